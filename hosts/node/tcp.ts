@@ -1,0 +1,100 @@
+// TCP streams and listeners over node:net.
+import * as net from "node:net";
+import { OSError } from "usocket-xs/errno";
+import type { HostAddress, Listener, ListenerEvents, Stream, StreamEvents, TcpOptions } from "usocket-xs/port";
+import { toErrno } from "./errors";
+
+/** Bytes Node may hold unsent before write() reports the stream full. */
+const WRITE_QUEUE = 64 * 1024;
+
+const quiet: StreamEvents = { onConnect() {}, onData() {}, onWritable() {}, onEnd() {}, onError() {} };
+
+function address(a: net.AddressInfo | {} | string | null): HostAddress | undefined {
+  return a && typeof a === "object" && "port" in a ? [a.address, a.port] : undefined;
+}
+
+/** A Stream over a net.Socket; events go to whatever attach() was given. */
+function wrap(sock: net.Socket): { stream: Stream; attach(ev: StreamEvents): void } {
+  let ev = quiet;
+  sock.on("data", (b: Buffer) => ev.onData(new Uint8Array(b.buffer, b.byteOffset, b.length)));
+  sock.on("drain", () => ev.onWritable());
+  sock.on("end", () => ev.onEnd());
+  sock.on("error", (e) => ev.onError(toErrno(e)));
+  const stream: Stream = {
+    write(bytes) {
+      const room = WRITE_QUEUE - sock.writableLength;
+      if (room <= 0 || sock.destroyed) return 0;
+      const n = Math.min(room, bytes.length);
+      sock.write(Buffer.from(bytes.subarray(0, n))); // a copy: the caller may reuse its buffer
+      return n;
+    },
+    pause() { sock.pause(); },
+    resume() { sock.resume(); },
+    close() {
+      ev = quiet;
+      sock.resume(); // unread data is dropped; keep reading so the close can finish
+      sock.destroySoon();
+    },
+    setNoDelay(on) { sock.setNoDelay(on); },
+    setKeepAlive(on) { sock.setKeepAlive(on); },
+    local() { return sock.localAddress ? [sock.localAddress, sock.localPort!] : undefined; },
+    remote() { return sock.remoteAddress ? [sock.remoteAddress, sock.remotePort!] : undefined; },
+  };
+  return { stream, attach(e) { ev = e; } };
+}
+
+export function connect(host: string, port: number, options: TcpOptions, events: StreamEvents): Stream {
+  const sock = net.connect({ host, port, family: options.family, allowHalfOpen: true });
+  const w = wrap(sock);
+  w.attach(events);
+  sock.once("connect", () => events.onConnect());
+  return w.stream;
+}
+
+interface TcpWrapBinding {
+  TCP: new (type: number) => {
+    bind(address: string, port: number): number;
+    bind6(address: string, port: number, flags: number): number;
+    listen(backlog: number): number;
+    close(): void;
+  };
+  constants: { SERVER: number };
+}
+
+/**
+ * net.Server.listen(port, host) binds one tick later (after a DNS lookup step), so getsockname()
+ * right after listen() would not know the port and EADDRINUSE would come late. Binding a libuv
+ * TCP handle ourselves and handing it to listen() makes both synchronous. If this Node hides the
+ * binding, fall back to the ordinary path and report errors through onError.
+ */
+function tcpWrap(): TcpWrapBinding | undefined {
+  try {
+    return (process as unknown as { binding(name: string): TcpWrapBinding }).binding("tcp_wrap");
+  } catch {
+    return undefined;
+  }
+}
+
+export function listen(host: string, port: number, backlog: number, options: TcpOptions, events: ListenerEvents): Listener {
+  const server = net.createServer({ allowHalfOpen: true }, (sock) => {
+    const w = wrap(sock);
+    w.attach(events.onConnection(w.stream));
+  });
+  server.on("error", (e) => events.onError(toErrno(e)));
+  const binding = tcpWrap();
+  if (binding) {
+    const h = new binding.TCP(binding.constants.SERVER);
+    const err = (options.family === 6 ? h.bind6(host, port, 0) : h.bind(host, port)) || h.listen(Math.max(backlog, 1));
+    if (err) {
+      h.close();
+      throw new OSError(toErrno(err), `listen on ${host}:${port}`);
+    }
+    server.listen(h as unknown as net.ListenOptions, Math.max(backlog, 1));
+  } else {
+    server.listen({ host, port, backlog: Math.max(backlog, 1) });
+  }
+  return {
+    close() { server.close(); },
+    local() { return address(server.address()); },
+  };
+}

@@ -1,0 +1,88 @@
+// Bytes received on a stream and not yet read: a list of chunks, taken from the front.
+
+export class RxQueue {
+  private chunks: Uint8Array[] = [];
+  private head = 0; // index of the first live chunk
+  private offset = 0; // bytes already taken from chunks[head]
+  length = 0;
+
+  push(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    this.chunks.push(bytes);
+    this.length += bytes.length;
+  }
+
+  /** Put bytes back at the front (a read that gave up returns what it had gathered). */
+  unshift(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    this.compact();
+    if (this.offset) { this.chunks[0] = this.chunks[0].subarray(this.offset); this.offset = 0; }
+    this.chunks.unshift(bytes);
+    this.length += bytes.length;
+  }
+
+  /** Up to n bytes from the front; a view of the received chunk when one chunk covers them. */
+  take(n: number, consume = true): Uint8Array {
+    n = Math.min(n, this.length);
+    if (n === 0) return new Uint8Array(0);
+    const first = this.chunks[this.head];
+    const avail = first.length - this.offset;
+    let out: Uint8Array;
+    if (avail >= n) {
+      out = first.subarray(this.offset, this.offset + n);
+      if (consume) this.skip(n);
+      return out;
+    }
+    out = new Uint8Array(n);
+    this.copyInto(out, n);
+    if (consume) this.skip(n);
+    return out;
+  }
+
+  /** Copy the first n bytes into dst without consuming them. */
+  copyInto(dst: Uint8Array, n: number): void {
+    let o = 0, i = this.head, off = this.offset;
+    while (o < n) {
+      const c = this.chunks[i];
+      const k = Math.min(c.length - off, n - o);
+      dst.set(c.subarray(off, off + k), o);
+      o += k; i++; off = 0;
+    }
+  }
+
+  skip(n: number): void {
+    this.length -= n;
+    while (n > 0) {
+      const c = this.chunks[this.head];
+      const avail = c.length - this.offset;
+      if (n < avail) { this.offset += n; return; }
+      n -= avail;
+      this.chunks[this.head] = undefined as unknown as Uint8Array;
+      this.head++;
+      this.offset = 0;
+    }
+    if (this.head > 64 && this.head * 2 > this.chunks.length) this.compact();
+    if (this.length === 0) { this.chunks.length = 0; this.head = 0; }
+  }
+
+  /** Number of bytes up to and including the first "\n", or -1. */
+  lineLength(): number {
+    let seen = 0;
+    for (let i = this.head; i < this.chunks.length; i++) {
+      const c = this.chunks[i];
+      const start = i === this.head ? this.offset : 0;
+      const at = c.indexOf(10, start);
+      if (at >= 0) return seen + at - start + 1;
+      seen += c.length - start;
+    }
+    return -1;
+  }
+
+  clear(): void {
+    this.chunks.length = 0; this.head = 0; this.offset = 0; this.length = 0;
+  }
+
+  private compact(): void {
+    if (this.head) { this.chunks = this.chunks.slice(this.head); this.head = 0; }
+  }
+}

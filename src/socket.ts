@@ -1,0 +1,405 @@
+// MicroPython's `socket` (`usocket`) module. Calls that block in MicroPython return Promises that
+// settle when MicroPython's call would return; everything else is synchronous.
+import { host } from "usocket-xs/host";
+import {
+  OSError, EAGAIN, EBADF, EINVAL, EINPROGRESS, EALREADY, EISCONN, ENOTCONN, EOPNOTSUPP,
+  EAFNOSUPPORT, ENOPROTOOPT, EMSGSIZE,
+} from "./errno";
+import { toBytes, toWritableBytes, describe, type BytesLike } from "./bytes";
+import { AF_INET, AF_INET6, literalFamily, formatIPv4 } from "./inet";
+import { checkAddress, bindableHost } from "./address";
+import { getaddrinfo as lookup, resolveHost, SOCK_STREAM, SOCK_DGRAM, type AddrInfo } from "./resolve";
+import { TcpStream, Phase } from "./tcp-stream";
+import { TcpListener } from "./tcp-listener";
+import { UdpEndpoint } from "./udp-endpoint";
+import { WOULD_BLOCK, type Attempt, type WaitQueue } from "./wait-queue";
+import { SocketFile } from "./socket-file";
+import type { HostAddress } from "./port";
+
+export { AF_INET, AF_INET6, inet_pton, inet_ntop } from "./inet";
+export { SOCK_STREAM, SOCK_DGRAM };
+export type { AddrInfo, BytesLike, HostAddress };
+export { SocketFile };
+export const SOCK_RAW = 3;
+export const IPPROTO_IP = 0;
+export const IPPROTO_TCP = 6;
+export const IPPROTO_UDP = 17;
+export const SOL_SOCKET = 1;
+export const SO_REUSEADDR = 2;
+export const SO_BROADCAST = 6;
+export const SO_KEEPALIVE = 9;
+export const TCP_NODELAY = 1;
+export const IP_ADD_MEMBERSHIP = 35;
+export const MSG_PEEK = 2;
+export const MSG_DONTWAIT = 64;
+
+/** An address as programs write it: [host, port] (IPv6 may add flowinfo and scope id). */
+export type Address = [string, number] | [string, number, number, number];
+
+/** The largest UDP payload over IPv4. */
+const MAX_DATAGRAM = 65507;
+const DEFAULT_BACKLOG = 2;
+
+function eagain(): never {
+  throw new OSError(EAGAIN);
+}
+
+function checkSize(n: unknown, what: string): number {
+  if (typeof n !== "number" || !Number.isInteger(n)) throw new TypeError(`${what}: size must be an integer, got ${describe(n)}`);
+  if (n < 0) throw new RangeError(`${what}: size must not be negative, got ${n}`);
+  return n;
+}
+
+function checkFlags(flags: unknown, what: string): number {
+  if (typeof flags !== "number" || !Number.isInteger(flags)) throw new TypeError(`${what}: flags must be an integer, got ${describe(flags)}`);
+  if (flags & ~(MSG_PEEK | MSG_DONTWAIT)) throw new OSError(EOPNOTSUPP, `${what}: only MSG_PEEK and MSG_DONTWAIT are supported`);
+  return flags;
+}
+
+export class Socket {
+  readonly family: number;
+  readonly type: number;
+  readonly proto: number;
+  /** Seconds; null blocks for ever, 0 is non-blocking. */
+  private timeout: number | null = null;
+  private closed = false;
+  private bound: [string, number] | undefined;
+  private tcp: TcpStream | undefined;
+  private listener: TcpListener | undefined;
+  private readonly udp: UdpEndpoint | undefined;
+  /** false from a non-blocking connect() until a later connect() reports how it went. */
+  private connectReported = true;
+  private reuseAddress = false;
+  private broadcast = false;
+  private keepAlive = false;
+  private noDelay = false;
+  private memberships: [string, string][] = [];
+
+  constructor(af: number = AF_INET, type: number = SOCK_STREAM, proto: number = 0) {
+    if (af !== AF_INET && af !== AF_INET6) throw new OSError(EAFNOSUPPORT, `socket: unknown address family ${describe(af)}`);
+    if (type === SOCK_RAW) throw new OSError(EOPNOTSUPP, "socket: SOCK_RAW is not supported");
+    if (type !== SOCK_STREAM && type !== SOCK_DGRAM) throw new OSError(EINVAL, `socket: unknown socket type ${describe(type)}`);
+    if (typeof proto !== "number" || !Number.isInteger(proto)) throw new TypeError(`socket: proto must be an integer, got ${describe(proto)}`);
+    this.family = af;
+    this.type = type;
+    this.proto = proto;
+    if (type === SOCK_DGRAM) this.udp = new UdpEndpoint(host);
+  }
+
+  private get ipVersion(): 4 | 6 {
+    return this.family === AF_INET6 ? 6 : 4;
+  }
+
+  private live(): void {
+    if (this.closed) throw new OSError(EBADF);
+  }
+
+  private waitMs(): number | null {
+    return this.timeout === null ? null : Math.max(1, Math.round(this.timeout * 1000));
+  }
+
+  /**
+   * Try once; if that would block, fail the MicroPython non-blocking way or wait (with the
+   * socket's timeout). A call queued behind an earlier one waits its turn.
+   */
+  private block<T>(q: WaitQueue, attempt: Attempt<T>, nonBlocking: boolean, wouldBlock: () => T, onTimeout?: () => void): T | Promise<T> {
+    if (!q.busy) {
+      const r = attempt();
+      if (r !== WOULD_BLOCK) return r;
+    }
+    if (nonBlocking || this.timeout === 0) return wouldBlock();
+    return q.add(attempt, this.waitMs(), onTimeout);
+  }
+
+  private stream(what: string): TcpStream {
+    const t = this.tcp;
+    if (!t) throw new OSError(ENOTCONN, `${what}: socket is not connected`);
+    return t;
+  }
+
+  // ---- set-up ----
+
+  bind(address: Address): void {
+    this.live();
+    const [h, p] = checkAddress(address, "bind");
+    if (this.bound || this.tcp || this.listener || this.udp?.datagram) throw new OSError(EINVAL, "bind: socket is already bound");
+    const a = bindableHost(h, this.ipVersion);
+    if (this.udp) this.openUdp(a, p);
+    else this.bound = [a, p];
+  }
+
+  listen(backlog: number = DEFAULT_BACKLOG): void {
+    this.live();
+    if (typeof backlog !== "number" || !Number.isInteger(backlog)) throw new TypeError(`listen: backlog must be an integer, got ${describe(backlog)}`);
+    if (this.udp) throw new OSError(EOPNOTSUPP, "listen: not a SOCK_STREAM socket");
+    if (this.tcp) throw new OSError(EINVAL, "listen: socket is connected");
+    if (this.listener) return;
+    const [a, p] = this.bound ?? [bindableHost("", this.ipVersion), 0];
+    const l = new TcpListener(host, host.rxLimit, Math.max(0, backlog));
+    l.listener = host.listen(a, p, Math.max(0, backlog), { family: this.ipVersion }, l);
+    this.listener = l;
+  }
+
+  async accept(): Promise<[Socket, HostAddress]> {
+    this.live();
+    const l = this.listener;
+    if (!l) throw new OSError(EINVAL, "accept: socket is not listening");
+    const conn = await this.block(l.accepts, () => l.accept(), false, eagain);
+    const s = new Socket(this.family, SOCK_STREAM, this.proto);
+    s.tcp = conn;
+    if (this.noDelay) conn.stream?.setNoDelay(true);
+    if (this.keepAlive) conn.stream?.setKeepAlive(true);
+    return [s, conn.stream?.remote() ?? [bindableHost("", this.ipVersion), 0]];
+  }
+
+  async connect(address: Address): Promise<void> {
+    this.live();
+    const [h, p] = checkAddress(address, "connect");
+    if (this.udp) {
+      const [ip] = await resolveHost(host, h, this.ipVersion);
+      this.live();
+      if (!this.udp.datagram) this.openUdp(bindableHost("", this.ipVersion), 0);
+      this.udp.peer = [ip, p];
+      return;
+    }
+    if (this.listener) throw new OSError(EINVAL, "connect: socket is listening");
+    let t = this.tcp;
+    if (t) {
+      if (t.phase === Phase.Connecting && this.timeout === 0) throw new OSError(EALREADY);
+      if (t.phase === Phase.Connected) {
+        if (this.connectReported) throw new OSError(EISCONN);
+        this.connectReported = true;
+        return;
+      }
+      if (t.phase !== Phase.Connecting) {
+        this.connectReported = true;
+        if (t.error) t.throwPending();
+        throw new OSError(EINVAL, "connect: socket cannot be reused after a failed connect");
+      }
+    } else {
+      t = this.tcp = new TcpStream(host, host.rxLimit, Phase.Connecting);
+      this.startConnect(t, h, p);
+      if (this.timeout === 0) {
+        this.connectReported = false;
+        throw new OSError(EINPROGRESS);
+      }
+    }
+    const c = t;
+    await this.block(c.writes, () => {
+      if (c.phase === Phase.Connected) return undefined;
+      if (c.error) c.throwPending();
+      if (c.phase === Phase.Connecting) return WOULD_BLOCK;
+      throw new OSError(ENOTCONN);
+    }, false, eagain, () => c.close(new OSError(EBADF)));
+    this.connectReported = true;
+  }
+
+  private startConnect(t: TcpStream, h: string, p: number): void {
+    resolveHost(host, h, this.ipVersion).then(([ip]) => {
+      if (t.phase !== Phase.Connecting) return;
+      try {
+        t.stream = host.connect(ip, p, { family: literalFamily(ip) === 6 ? 6 : 4 }, t);
+        if (this.noDelay) t.stream.setNoDelay(true);
+        if (this.keepAlive) t.stream.setKeepAlive(true);
+      } catch (e) {
+        t.onError(e instanceof OSError ? e.errno : EINVAL);
+      }
+    }, (e: OSError) => t.onError(e.errno));
+  }
+
+  private openUdp(address: string, port: number): void {
+    const u = this.udp!;
+    u.datagram = host.udp(address, port, { family: this.ipVersion, reuseAddress: this.reuseAddress }, u);
+    if (this.broadcast) u.datagram.setBroadcast(true);
+    for (const [g, i] of this.memberships) u.datagram.addMembership(g, i);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const reason = new OSError(EBADF);
+    this.tcp?.close(reason);
+    this.listener?.close(reason);
+    this.udp?.close(reason);
+  }
+
+  // ---- modes and options ----
+
+  setblocking(flag: boolean): void {
+    this.live();
+    this.timeout = flag ? null : 0;
+  }
+
+  settimeout(value: number | null): void {
+    this.live();
+    if (value === null || value === undefined) { this.timeout = null; return; }
+    if (typeof value !== "number" || Number.isNaN(value)) throw new TypeError(`settimeout: expected seconds or null, got ${describe(value)}`);
+    if (value < 0) throw new RangeError(`settimeout: timeout must not be negative, got ${value}`);
+    this.timeout = value;
+  }
+
+  gettimeout(): number | null {
+    return this.timeout;
+  }
+
+  setsockopt(level: number, option: number, value: number | boolean | BytesLike): void {
+    this.live();
+    let on: boolean;
+    let bytes: Uint8Array | undefined;
+    if (typeof value === "number" || typeof value === "boolean") on = !!value;
+    else { bytes = toBytes(value, "setsockopt"); on = bytes.some((b) => b !== 0); }
+    if (level === SOL_SOCKET && option === SO_REUSEADDR) this.reuseAddress = on;
+    else if (level === SOL_SOCKET && option === SO_BROADCAST) {
+      this.broadcast = on;
+      this.udp?.datagram?.setBroadcast(on);
+    } else if (level === SOL_SOCKET && option === SO_KEEPALIVE) {
+      this.keepAlive = on;
+      this.tcp?.stream?.setKeepAlive(on);
+    } else if (level === IPPROTO_TCP && option === TCP_NODELAY) {
+      this.noDelay = on;
+      this.tcp?.stream?.setNoDelay(on);
+    } else if (level === IPPROTO_IP && option === IP_ADD_MEMBERSHIP) {
+      if (!this.udp) throw new OSError(EOPNOTSUPP, "setsockopt: IP_ADD_MEMBERSHIP needs a SOCK_DGRAM socket");
+      if (!bytes || bytes.length !== 8) throw new OSError(EINVAL, "setsockopt: IP_ADD_MEMBERSHIP takes 8 bytes: inet_pton(AF_INET, group) + inet_pton(AF_INET, interface)");
+      const m: [string, string] = [formatIPv4(bytes.subarray(0, 4)), formatIPv4(bytes.subarray(4, 8))];
+      if (this.udp.datagram) this.udp.datagram.addMembership(m[0], m[1]);
+      this.memberships.push(m);
+    } else throw new OSError(ENOPROTOOPT, `setsockopt: unsupported option ${level}/${option}`);
+  }
+
+  getsockname(): HostAddress {
+    this.live();
+    const a = this.tcp?.stream?.local() ?? this.listener?.listener?.local() ?? this.udp?.datagram?.local() ?? this.bound;
+    return a ? [a[0], a[1]] : [bindableHost("", this.ipVersion), 0];
+  }
+
+  getpeername(): HostAddress {
+    this.live();
+    const a = this.udp ? this.udp.peer : this.tcp?.phase === Phase.Connected ? this.tcp.stream?.remote() : undefined;
+    if (!a) throw new OSError(ENOTCONN);
+    return [a[0], a[1]];
+  }
+
+  makefile(mode = "rb", _buffering?: number): SocketFile {
+    this.live();
+    if (typeof mode !== "string" || !/^[rwb]+$/.test(mode)) throw new RangeError(`makefile: invalid mode ${describe(mode)}`);
+    return new SocketFile(this, mode);
+  }
+
+  // ---- receiving ----
+
+  async recv(bufsize: number, flags = 0): Promise<Uint8Array> {
+    this.live();
+    const n = checkSize(bufsize, "recv");
+    checkFlags(flags, "recv");
+    if (this.udp) return (await this.recvfrom(n, flags))[0];
+    const t = this.stream("recv");
+    return this.block(t.reads, () => t.recv(n, (flags & MSG_PEEK) !== 0), (flags & MSG_DONTWAIT) !== 0, eagain);
+  }
+
+  async recvfrom(bufsize: number, flags = 0): Promise<[Uint8Array, HostAddress]> {
+    this.live();
+    const n = checkSize(bufsize, "recvfrom");
+    checkFlags(flags, "recvfrom");
+    const u = this.udp;
+    if (!u) {
+      const data = await this.recv(n, flags);
+      return [data, this.getpeername()];
+    }
+    return this.block(u.reads, () => u.recvfrom(n, (flags & MSG_PEEK) !== 0), (flags & MSG_DONTWAIT) !== 0, eagain);
+  }
+
+  /** read(n): n bytes or fewer at EOF; read(): everything to EOF. Non-blocking: what is there, or null. */
+  async read(size?: number): Promise<Uint8Array | null> {
+    this.live();
+    const n = size === undefined || size === null || size === -1 ? Infinity : checkSize(size, "read");
+    if (this.udp) return this.recv(n === Infinity ? MAX_DATAGRAM : n);
+    const t = this.stream("read");
+    if (this.timeout === 0) return t.readAvailable(n === Infinity ? t.rx.length || 1 : n);
+    return this.block(t.reads, () => t.readExactly(n), false, eagain);
+  }
+
+  /** Fills buf (or its first nbytes) and returns the count; fewer only at EOF. */
+  async readinto(buf: ArrayBuffer | ArrayBufferView, nbytes?: number): Promise<number | null> {
+    this.live();
+    const dst = toWritableBytes(buf, "readinto");
+    const n = nbytes === undefined ? dst.length : Math.min(dst.length, checkSize(nbytes, "readinto"));
+    const data = await this.read(n);
+    if (data === null) return null;
+    dst.set(data);
+    return data.length;
+  }
+
+  /** A line including its "\n", or the tail before EOF; empty at EOF. */
+  async readline(): Promise<Uint8Array | null> {
+    this.live();
+    const t = this.stream("readline");
+    if (this.timeout === 0) {
+      const r = t.readline();
+      return r === WOULD_BLOCK ? t.readAvailable(t.rx.length || 1) : r;
+    }
+    return this.block(t.reads, () => t.readline(), false, eagain);
+  }
+
+  // ---- sending ----
+
+  async send(data: BytesLike, flags = 0): Promise<number> {
+    this.live();
+    const b = toBytes(data, "send");
+    checkFlags(flags, "send");
+    if (this.udp) {
+      const peer = this.udp.peer;
+      if (!peer) throw new OSError(ENOTCONN, "send: UDP socket is not connected; use sendto");
+      return this.sendto(b, peer);
+    }
+    const t = this.stream("send");
+    return this.block(t.writes, () => t.send(b), (flags & MSG_DONTWAIT) !== 0, eagain);
+  }
+
+  async sendall(data: BytesLike): Promise<void> {
+    this.live();
+    const b = toBytes(data, "sendall");
+    if (this.udp) { await this.send(b); return; }
+    const t = this.stream("sendall");
+    await this.block(t.writes, t.sendAll(b), false, eagain);
+  }
+
+  /** Blocking: writes everything and returns the count. Non-blocking: what fit, or null. */
+  async write(data: BytesLike): Promise<number | null> {
+    this.live();
+    const b = toBytes(data, "write");
+    if (this.udp) return this.send(b);
+    const t = this.stream("write");
+    if (this.timeout === 0) {
+      const r = t.sendAll(b)();
+      if (r !== WOULD_BLOCK) return r;
+      return null;
+    }
+    return this.block(t.writes, t.sendAll(b), false, eagain);
+  }
+
+  async sendto(data: BytesLike, address: Address): Promise<number> {
+    this.live();
+    const b = toBytes(data, "sendto");
+    const [h, p] = checkAddress(address, "sendto");
+    const u = this.udp;
+    if (!u) throw new OSError(this.tcp ? EISCONN : EOPNOTSUPP, "sendto: not a SOCK_DGRAM socket");
+    if (b.length > MAX_DATAGRAM) throw new OSError(EMSGSIZE, `sendto: ${b.length} bytes is more than a datagram holds (${MAX_DATAGRAM})`);
+    const [ip] = await resolveHost(host, h, this.ipVersion);
+    this.live();
+    if (!u.datagram) this.openUdp(bindableHost("", this.ipVersion), 0);
+    u.datagram!.send(b, ip, p);
+    return b.length;
+  }
+}
+
+/** socket.socket(af, type, proto): callable without `new`, as in MicroPython. */
+export function socket(af: number = AF_INET, type: number = SOCK_STREAM, proto = 0): Socket {
+  return new Socket(af, type, proto);
+}
+
+export function getaddrinfo(
+  hostname: string | null, port: number | string | null, af = 0, type = 0, proto = 0, flags = 0,
+): Promise<AddrInfo[]> {
+  return lookup(host, hostname, port, af, type, proto, flags);
+}

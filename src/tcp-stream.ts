@@ -1,0 +1,153 @@
+// One TCP connection as the core sees it: what has arrived, what is waiting, and how it ended.
+import { OSError, EPIPE, ENOTCONN } from "./errno";
+import { RxQueue } from "./rx-queue";
+import { WaitQueue, WOULD_BLOCK } from "./wait-queue";
+import type { Port, Stream, StreamEvents } from "./port";
+
+export const Phase = { Idle: 0, Connecting: 1, Connected: 2, Failed: 3, Closed: 4 } as const;
+export type Phase = (typeof Phase)[keyof typeof Phase];
+
+export class TcpStream implements StreamEvents {
+  stream: Stream | undefined;
+  phase: Phase;
+  readonly rx = new RxQueue();
+  readonly reads: WaitQueue;
+  readonly writes: WaitQueue;
+  eof = false;
+  /** errno of a failure not yet reported to the program (0 when none). */
+  error = 0;
+  /** A failure was reported: later reads see EOF, later writes EPIPE. */
+  failed = false;
+  private paused = false;
+
+  constructor(port: Port, private readonly rxLimit: number, phase: Phase) {
+    this.phase = phase;
+    const flow = () => this.flow();
+    this.reads = new WaitQueue(port, flow);
+    this.writes = new WaitQueue(port, flow);
+  }
+
+  // ---- events from the host ----
+  onConnect(): void {
+    if (this.phase !== Phase.Connecting) return;
+    this.phase = Phase.Connected;
+    this.writes.wake();
+    this.reads.wake();
+  }
+  onData(bytes: Uint8Array): void {
+    if (this.phase === Phase.Closed) return;
+    this.rx.push(bytes);
+    this.reads.wake();
+  }
+  onWritable(): void {
+    this.writes.wake();
+  }
+  onEnd(): void {
+    this.eof = true;
+    this.reads.wake();
+  }
+  onError(errno: number): void {
+    if (this.phase === Phase.Closed || this.error || this.failed) return;
+    this.error = errno;
+    if (this.phase === Phase.Connecting) this.phase = Phase.Failed;
+    this.writes.wake();
+    this.reads.wake();
+  }
+
+  /** Read from the host only while there is room, or while a read is waiting for more. */
+  private flow(): void {
+    const s = this.stream;
+    if (!s || this.phase === Phase.Closed) return;
+    const full = this.rx.length >= this.rxLimit && !this.reads.busy;
+    if (full !== this.paused) {
+      this.paused = full;
+      if (full) s.pause(); else s.resume();
+    }
+  }
+
+  /** Raise the pending failure once; afterwards the stream reads as ended. */
+  throwPending(): never {
+    const e = this.error;
+    this.error = 0;
+    this.failed = true;
+    throw new OSError(e);
+  }
+
+  private get ended(): boolean {
+    return this.eof || this.failed;
+  }
+
+  // ---- attempts: a value, WOULD_BLOCK, or a thrown OSError ----
+
+  /** recv(n): whatever is there, at most n. */
+  recv(n: number, peek: boolean): Uint8Array | typeof WOULD_BLOCK {
+    if (this.rx.length) return this.rx.take(n, !peek);
+    if (this.error) this.throwPending();
+    if (this.ended) return new Uint8Array(0);
+    if (this.phase !== Phase.Connected && this.phase !== Phase.Connecting) throw new OSError(ENOTCONN);
+    return WOULD_BLOCK;
+  }
+
+  /** read(n)/readinto: n bytes, or fewer at EOF; n = Infinity reads to EOF. */
+  readExactly(n: number): Uint8Array | typeof WOULD_BLOCK {
+    if (this.rx.length >= n) return this.rx.take(n);
+    if (this.error && this.rx.length === 0) this.throwPending();
+    if (this.ended || this.error) return this.rx.take(this.rx.length);
+    if (this.phase !== Phase.Connected && this.phase !== Phase.Connecting) throw new OSError(ENOTCONN);
+    return WOULD_BLOCK;
+  }
+
+  /** A line with its "\n", or the tail before EOF. */
+  readline(): Uint8Array | typeof WOULD_BLOCK {
+    const len = this.rx.lineLength();
+    if (len >= 0) return this.rx.take(len);
+    return this.readExactly(Infinity);
+  }
+
+  /** What one non-blocking read would give: some bytes, EOF (empty), or null for "nothing yet". */
+  readAvailable(n: number): Uint8Array | null {
+    const r = this.recv(n, false);
+    return r === WOULD_BLOCK ? null : r;
+  }
+
+  /** send(): how many bytes the host took, at least one. */
+  send(bytes: Uint8Array): number | typeof WOULD_BLOCK {
+    this.checkWritable();
+    if (this.phase === Phase.Connecting) return WOULD_BLOCK;
+    if (bytes.length === 0) return 0;
+    const n = this.stream!.write(bytes);
+    return n > 0 ? n : WOULD_BLOCK;
+  }
+
+  private checkWritable(): void {
+    if (this.error) this.throwPending();
+    if (this.failed) throw new OSError(EPIPE);
+    if (this.phase !== Phase.Connected && this.phase !== Phase.Connecting) throw new OSError(ENOTCONN);
+  }
+
+  /** An attempt that writes all of bytes across as many wake-ups as it takes. */
+  sendAll(bytes: Uint8Array): () => number | typeof WOULD_BLOCK {
+    let done = 0;
+    return () => {
+      this.checkWritable();
+      if (this.phase === Phase.Connecting) return WOULD_BLOCK;
+      while (done < bytes.length) {
+        const k = this.stream!.write(done ? bytes.subarray(done) : bytes);
+        if (k === 0) return WOULD_BLOCK;
+        done += k;
+      }
+      return done;
+    };
+  }
+
+  close(reason: OSError): void {
+    if (this.phase === Phase.Closed) return;
+    this.phase = Phase.Closed;
+    const s = this.stream;
+    this.stream = undefined;
+    this.rx.clear();
+    this.reads.failAll(reason);
+    this.writes.failAll(reason);
+    if (s) s.close();
+  }
+}

@@ -1,0 +1,2 @@
+// MicroPython's older name for the module.
+export * from "./socket";

@@ -1,0 +1,83 @@
+// Calls that MicroPython would block in wait here, in arrival order, until their attempt succeeds,
+// fails, or their timeout passes.
+import { OSError, ETIMEDOUT } from "./errno";
+import type { Port } from "./port";
+
+/** Returned by an attempt that cannot complete yet. */
+export const WOULD_BLOCK: unique symbol = Symbol("would block");
+export type Attempt<T> = () => T | typeof WOULD_BLOCK;
+
+interface Waiter {
+  attempt: Attempt<unknown>;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+  timer: unknown;
+  /** Called when the wait times out, before the caller sees ETIMEDOUT. */
+  onTimeout?: () => void;
+}
+
+export class WaitQueue {
+  private list: Waiter[] = [];
+  constructor(private readonly port: Port, private readonly onChange: () => void) {}
+
+  get busy(): boolean {
+    return this.list.length > 0;
+  }
+
+  /** Wait until attempt() gives a value; timeoutMs null waits for ever. */
+  add<T>(attempt: Attempt<T>, timeoutMs: number | null, onTimeout?: () => void): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const w: Waiter = { attempt, resolve: resolve as (v: unknown) => void, reject, timer: undefined, onTimeout };
+      if (timeoutMs !== null) {
+        w.timer = this.port.setTimer(timeoutMs, () => {
+          w.timer = undefined;
+          this.remove(w);
+          w.onTimeout?.();
+          reject(new OSError(ETIMEDOUT));
+          this.wake();
+        });
+      }
+      this.list.push(w);
+      this.onChange();
+    });
+  }
+
+  /** Run waiting attempts in order; stop at the first that still cannot complete. */
+  wake(): void {
+    while (this.list.length) {
+      const w = this.list[0];
+      let r: unknown;
+      try {
+        r = w.attempt();
+      } catch (e) {
+        this.finish(w);
+        w.reject(e);
+        continue;
+      }
+      if (r === WOULD_BLOCK) break;
+      this.finish(w);
+      w.resolve(r);
+    }
+    this.onChange();
+  }
+
+  /** End every wait with this error (the socket was closed). */
+  failAll(error: unknown): void {
+    const all = this.list;
+    this.list = [];
+    for (const w of all) {
+      if (w.timer !== undefined) this.port.clearTimer(w.timer);
+      w.reject(error);
+    }
+  }
+
+  private finish(w: Waiter): void {
+    this.list.shift();
+    if (w.timer !== undefined) this.port.clearTimer(w.timer);
+  }
+
+  private remove(w: Waiter): void {
+    const i = this.list.indexOf(w);
+    if (i >= 0) this.list.splice(i, 1);
+  }
+}
