@@ -55,7 +55,7 @@ export class TcpStream implements StreamEvents {
   }
 
   /** Read from the host only while there is room, or while a read is waiting for more. */
-  private flow(): void {
+  flow(): void {
     const s = this.stream;
     if (!s || this.phase === Phase.Closed) return;
     const full = this.rx.length >= this.rxLimit && !this.reads.busy;
@@ -63,6 +63,12 @@ export class TcpStream implements StreamEvents {
       this.paused = full;
       if (full) s.pause(); else s.resume();
     }
+  }
+
+  /** After a read took bytes: there may be room to read from the host again. */
+  private taken(bytes: Uint8Array): Uint8Array {
+    if (this.paused && this.rx.length < this.rxLimit) this.flow();
+    return bytes;
   }
 
   /** Raise the pending failure once; afterwards the stream reads as ended. */
@@ -81,7 +87,7 @@ export class TcpStream implements StreamEvents {
 
   /** recv(n): whatever is there, at most n. */
   recv(n: number, peek: boolean): Uint8Array | typeof WOULD_BLOCK {
-    if (this.rx.length) return this.rx.take(n, !peek);
+    if (this.rx.length) return this.taken(this.rx.take(n, !peek));
     if (this.error) this.throwPending();
     if (this.ended) return new Uint8Array(0);
     if (this.phase !== Phase.Connected && this.phase !== Phase.Connecting) throw new OSError(ENOTCONN);
@@ -90,9 +96,9 @@ export class TcpStream implements StreamEvents {
 
   /** read(n)/readinto: n bytes, or fewer at EOF; n = Infinity reads to EOF. */
   readExactly(n: number): Uint8Array | typeof WOULD_BLOCK {
-    if (this.rx.length >= n) return this.rx.take(n);
+    if (this.rx.length >= n) return this.taken(this.rx.take(n));
     if (this.error && this.rx.length === 0) this.throwPending();
-    if (this.ended || this.error) return this.rx.take(this.rx.length);
+    if (this.ended || this.error) return this.taken(this.rx.take(this.rx.length));
     if (this.phase !== Phase.Connected && this.phase !== Phase.Connecting) throw new OSError(ENOTCONN);
     return WOULD_BLOCK;
   }
@@ -100,7 +106,7 @@ export class TcpStream implements StreamEvents {
   /** A line with its "\n", or the tail before EOF. */
   readline(): Uint8Array | typeof WOULD_BLOCK {
     const len = this.rx.lineLength();
-    if (len >= 0) return this.rx.take(len);
+    if (len >= 0) return this.taken(this.rx.take(len));
     return this.readExactly(Infinity);
   }
 
