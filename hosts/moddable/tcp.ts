@@ -1,0 +1,244 @@
+// TCP over Moddable's classic socket module: Socket for streams, Listener for servers.
+// Translation only; the quirks of the two implementations (lin = the simulator, lwIP = devices)
+// are absorbed here:
+//
+// - Writing: write() with no argument gives the free space and write(data) throws "can't write
+//   all data" when data does not fit. We offer min(free, length), then take nothing more until the
+//   "data sent" message (3) and report onWritable then. One write per "data sent" also keeps lin
+//   safe: its free space always reads 1024 and a write into a full kernel buffer throws
+//   "write failed" after sending part of it.
+// - Reading and pause(): on lwIP, bytes not read in the "data received" callback stay in the socket
+//   (read later, and the TCP window stays closed), so a paused stream simply does not read and
+//   resume() reads what is there. On lin, bytes not read inside that callback are discarded, so a
+//   paused stream still reads them into `held` and delivers them on resume(): memory is then
+//   bounded only by the simulator's slow polling (1 KB per 20 ms).
+// - Connection refused: lwIP reports "error" (-2) before "connected" → ECONNREFUSED. Lin reports
+//   "connected" and then "disconnected", never "error". Rule (lin only): an outgoing stream that is
+//   disconnected, or whose write fails, before any sign that a peer accepted it (no byte received
+//   and no "data sent" message) fails with ECONNREFUSED instead of reaching EOF. The one case this
+//   misreads is a server that accepts and closes at once, sending nothing, before we wrote anything:
+//   on lin that is indistinguishable from a refusal and is reported as ECONNREFUSED.
+// - Reset: lwIP reports "error" after "connected" → ECONNRESET. Lin reads a reset as an ordinary
+//   disconnect, so there it is EOF (documented limitation of the simulator).
+// - Closing: calling close() inside the "disconnected" callback makes SDK 8.2.3 (lin) close the
+//   native socket twice. We close exactly once, always from a Promise job (after the callback has
+//   returned). On lin the SDK has already closed the native socket after "disconnected" and close()
+//   throws "close on closed socket"; that throw is expected and ignored.
+// - Options: the classic Socket takes noDelay/keepalive only in its constructor, and the core sets
+//   them after connect(), so setNoDelay/setKeepAlive are accepted and have no effect.
+// - Addresses: IPv4 only (lin's sockets are AF_INET). The classic API cannot report local
+//   addresses, or a remote port of an accepted connection; we report what we know.
+import { Socket, Listener as ClassicListener } from "socket";
+import { OSError, EAFNOSUPPORT, EADDRINUSE, EBADF, ECONNREFUSED, ECONNRESET, EHOSTUNREACH, EPIPE } from "usocket-xs/errno";
+import type { HostAddress, Listener, ListenerEvents, Stream, StreamEvents, TcpOptions } from "usocket-xs/port";
+import { toOSError } from "./errors";
+import { defer, isLin } from "./platform";
+import { bindAnyPort } from "./ports";
+
+const CONNECTED = 1, DATA_RECEIVED = 2, DATA_SENT = 3, DISCONNECTED = -1, ERROR = -2;
+
+const quiet: StreamEvents = { onConnect() {}, onData() {}, onWritable() {}, onEnd() {}, onError() {} };
+function ignore(): void {}
+
+class ClassicStream implements Stream {
+  private ev: StreamEvents;
+  private connected: boolean;
+  /** A peer has shown itself: a byte arrived or a "data sent" message came. */
+  private established = false;
+  /** The SDK reported "disconnected" or "error": the native socket is finished. */
+  private gone = false;
+  private closed = false;
+  private paused = false;
+  private waitingSent = false;
+  private drainScheduled = false;
+  /** lin only: bytes read while paused (they would be lost otherwise). */
+  private held: Uint8Array[] = [];
+  private endHeld = false;
+
+  constructor(private readonly sock: Socket, ev: StreamEvents, private readonly outgoing: boolean, private readonly peer?: HostAddress) {
+    this.ev = ev;
+    this.connected = !outgoing;
+    sock.callback = (message: number) => this.message(message);
+  }
+
+  attach(ev: StreamEvents): void {
+    if (!this.closed) this.ev = ev;
+  }
+
+  private message(message: number): void {
+    if (this.closed) return;
+    switch (message) {
+      case CONNECTED:
+        if (!this.connected) { this.connected = true; this.ev.onConnect(); }
+        break;
+      case DATA_RECEIVED:
+        this.readable();
+        break;
+      case DATA_SENT:
+        this.established = true;
+        if (this.waitingSent) { this.waitingSent = false; this.ev.onWritable(); }
+        break;
+      case DISCONNECTED:
+        this.finished(this.refusedOnLin() ? ECONNREFUSED : 0);
+        break;
+      case ERROR:
+        this.finished(this.connected ? ECONNRESET : ECONNREFUSED);
+        break;
+    }
+  }
+
+  private refusedOnLin(): boolean {
+    return this.outgoing && !this.established && isLin();
+  }
+
+  /** Read what the socket holds now; null when nothing. */
+  private take(): Uint8Array | null {
+    let n = 0;
+    try { n = this.sock.read(); } catch { return null; }
+    if (!n) return null;
+    this.established = true;
+    return new Uint8Array(this.sock.read(ArrayBuffer));
+  }
+
+  private readable(): void {
+    if (this.paused) {
+      if (!isLin()) return; // lwIP keeps the bytes; resume() reads them
+      const b = this.take();
+      if (b) this.held.push(b);
+      return;
+    }
+    const b = this.take();
+    if (b) this.ev.onData(b);
+  }
+
+  /** "disconnected" (errno 0: EOF) or "error". */
+  private finished(errno: number): void {
+    if (this.gone) return;
+    this.gone = true;
+    if (errno) {
+      for (const b of this.held.splice(0)) this.ev.onData(b);
+      this.ev.onError(errno);
+    } else if (this.held.length) {
+      this.endHeld = true;
+    } else {
+      this.ev.onEnd();
+    }
+    // A write waiting for "data sent" will not get it now: let it retry and fail.
+    if (this.waitingSent) { this.waitingSent = false; this.ev.onWritable(); }
+  }
+
+  write(bytes: Uint8Array): number {
+    if (this.closed) throw new OSError(EBADF);
+    if (this.gone) throw new OSError(this.refusedOnLin() ? ECONNREFUSED : EPIPE);
+    if (this.waitingSent || bytes.length === 0) return 0;
+    const fallback = this.refusedOnLin() ? ECONNREFUSED : EPIPE;
+    let free: number;
+    try { free = this.sock.write(); } catch (e) { throw toOSError(e, "write", fallback); }
+    const n = Math.min(free, bytes.length);
+    this.waitingSent = true;
+    if (n <= 0) return 0;
+    const chunk = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + n);
+    try {
+      this.sock.write(chunk as ArrayBuffer);
+    } catch (e) {
+      this.waitingSent = false;
+      throw toOSError(e, "write", fallback);
+    }
+    return n;
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    if (this.drainScheduled) return;
+    this.drainScheduled = true;
+    defer(() => {
+      this.drainScheduled = false;
+      this.drain();
+    });
+  }
+
+  /** After resume(): deliver what was held back, then what lwIP kept for us. */
+  private drain(): void {
+    while (!this.closed && !this.paused && this.held.length) this.ev.onData(this.held.shift()!);
+    if (this.closed || this.paused) return;
+    if (this.endHeld) { this.endHeld = false; this.ev.onEnd(); return; }
+    if (!this.gone && !isLin()) {
+      const b = this.take();
+      if (b) this.ev.onData(b);
+    }
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.ev = quiet;
+    this.held = [];
+    const sock = this.sock;
+    sock.callback = ignore;
+    defer(() => {
+      try { sock.close(); } catch { /* lin: already closed by the SDK after "disconnected" */ }
+    });
+  }
+
+  setNoDelay(_on: boolean): void {}
+  setKeepAlive(_on: boolean): void {}
+
+  local(): HostAddress | undefined {
+    return undefined;
+  }
+
+  remote(): HostAddress | undefined {
+    if (this.peer) return this.peer;
+    try {
+      const ip = this.sock.get("REMOTE_IP");
+      return ip ? [ip, 0] : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function ipv4Only(options: TcpOptions, what: string): void {
+  if (options.family !== 4) throw new OSError(EAFNOSUPPORT, `${what}: the Moddable host supports IPv4 only`);
+}
+
+export function connect(address: string, port: number, options: TcpOptions, events: StreamEvents): Stream {
+  ipv4Only(options, "connect");
+  let sock: Socket;
+  // "host" rather than "address": lin accepts only host (numeric strings resolve to themselves).
+  try { sock = new Socket({ host: address, port }); } catch (e) { throw toOSError(e, "connect", EHOSTUNREACH); }
+  return new ClassicStream(sock, events, true, [address, port]);
+}
+
+export function listen(address: string, port: number, _backlog: number, options: TcpOptions, events: ListenerEvents): Listener {
+  ipv4Only(options, "listen");
+  // lin binds every interface whatever address says; lwIP honours it.
+  const open = (p: number) => new ClassicListener({ port: p, address });
+  let l: ClassicListener;
+  try {
+    if (port === 0) [l, port] = bindAnyPort(open);
+    else l = open(port);
+  } catch (e) {
+    throw toOSError(e, `listen on ${address}:${port}`, EADDRINUSE);
+  }
+  let open_ = true;
+  l.callback = function () {
+    let s: Socket;
+    try { s = new Socket({ listener: l }); } catch { return; }
+    if (!open_) { defer(() => { try { s.close(); } catch { /* gone */ } }); return; }
+    const stream = new ClassicStream(s, quiet, false);
+    stream.attach(events.onConnection(stream));
+  };
+  return {
+    close() {
+      if (!open_) return;
+      open_ = false;
+      try { l.close(); } catch { /* already closed */ }
+    },
+    local() { return [address, port]; },
+  };
+}

@@ -1,0 +1,9 @@
+// Moddable's "mc/config": the manifest's "config" object (frozen). usocket-xs reads its own key.
+declare module "mc/config" {
+  const config: {
+    /** Set by usocket-xs's manifest per platform: "lin" selects the simulator's quirks, else lwIP. */
+    readonly usocketPlatform?: string;
+    readonly [key: string]: unknown;
+  };
+  export default config;
+}
