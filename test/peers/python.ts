@@ -195,20 +195,15 @@ while True:
 /**
  * argv: port payload… — sends each payload as one datagram to 127.0.0.1:port from one socket
  * (payload "n:1000" is 1000 bytes of b"y"); prints "FROM <local port>" first and "SENT" at the end.
- * With argv[1] == "wait", waits for a line on stdin after printing FROM.
+ * argv: wait payload… — the same, but reads the port from a line on stdin after printing FROM.
  */
 export const UDP_SENDER = String.raw`
 import socket, sys, codecs
 args = sys.argv[1:]
-wait = args[0] == "wait"
-if wait:
-    args = args[1:]
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("127.0.0.1", 0))
 print("FROM", s.getsockname()[1], flush=True)
-if wait:
-    sys.stdin.readline()
-port = int(args[0])
+port = int(sys.stdin.readline() if args[0] == "wait" else args[0])
 for p in args[1:]:
     data = b"y" * int(p[2:]) if p.startswith("n:") else codecs.decode(p, "unicode_escape").encode("latin-1")
     s.sendto(data, ("127.0.0.1", port))
