@@ -5,7 +5,7 @@
 // module. A 0 ms Timer.set may run before pending Promise jobs, so wherever order matters
 // (deferred close, resume) this host defers with a Promise job instead (platform.ts: defer).
 import Net from "net";
-import Timer, { type TimerID } from "timer";
+import Timer from "timer";
 import type { Port } from "usocket-xs/port";
 import { connect, listen } from "./tcp";
 import { openUdp } from "./udp";
@@ -30,7 +30,7 @@ export const host: Port = {
     return Timer.set(() => callback(), ms);
   },
   clearTimer(timer) {
-    Timer.clear(timer as TimerID);
+    Timer.clear(timer as Parameters<typeof Timer.clear>[0]);
   },
   now() {
     return Date.now();

@@ -94,7 +94,7 @@ class ClassicStream implements Stream {
   /** Read what the socket holds now; null when nothing. */
   private take(): Uint8Array | null {
     let n = 0;
-    try { n = this.sock.read(); } catch { return null; }
+    try { n = (this.sock as unknown as { read(): number }).read(); } catch { return null; }
     if (!n) return null;
     this.established = true;
     return new Uint8Array(this.sock.read(ArrayBuffer));
@@ -137,7 +137,7 @@ class ClassicStream implements Stream {
     const n = Math.min(free, bytes.length);
     this.waitingSent = true;
     if (n <= 0) return 0;
-    const chunk = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + n);
+    const chunk = (bytes.buffer as ArrayBuffer).slice(bytes.byteOffset, bytes.byteOffset + n);
     try {
       this.sock.write(chunk as ArrayBuffer);
     } catch (e) {
@@ -194,7 +194,7 @@ class ClassicStream implements Stream {
   remote(): HostAddress | undefined {
     if (this.peer) return this.peer;
     try {
-      const ip = this.sock.get("REMOTE_IP");
+      const ip = (this.sock as unknown as { get(what: string): string | undefined }).get("REMOTE_IP");
       return ip ? [ip, 0] : undefined;
     } catch {
       return undefined;
@@ -237,7 +237,7 @@ export function listen(address: string, port: number, _backlog: number, options:
     close() {
       if (!open_) return;
       open_ = false;
-      try { l.close(); } catch { /* already closed */ }
+      try { (l as unknown as { close(): void }).close(); } catch { /* already closed */ }
     },
     local() { return [address, port]; },
   };

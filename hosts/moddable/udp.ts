@@ -43,7 +43,7 @@ export function openUdp(address: string, port: number, options: UdpOptions, even
     close() {
       if (!open) return;
       open = false;
-      u.close();
+      (u as unknown as { close(): void }).close();
     },
     local() { return [address, port]; },
   };
