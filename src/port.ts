@@ -68,6 +68,11 @@ export interface Datagram {
 
 export interface TcpOptions {
   family: 4 | 6;
+  /**
+   * connect() only: the local [address, port] the program bound before connecting (port 0: any).
+   * Absent when it did not bind. A host that cannot choose the local end ignores it.
+   */
+  local?: HostAddress;
 }
 
 export interface UdpOptions {

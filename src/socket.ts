@@ -198,7 +198,8 @@ export class Socket {
     resolveHost(host, h, this.ipVersion).then(([ip]) => {
       if (t.phase !== Phase.Connecting) return;
       try {
-        t.stream = host.connect(ip, p, { family: literalFamily(ip) === 6 ? 6 : 4 }, t);
+        const b = this.bound;
+        t.stream = host.connect(ip, p, { family: literalFamily(ip) === 6 ? 6 : 4, local: b ? [b[0], b[1]] : undefined }, t);
         if (this.noDelay) t.stream.setNoDelay(true);
         if (this.keepAlive) t.stream.setKeepAlive(true);
       } catch (e) {
@@ -371,9 +372,11 @@ export class Socket {
     if (this.udp) return this.send(b);
     const t = this.stream("write");
     if (this.timeout === 0) {
-      const r = t.sendAll(b)();
-      if (r !== WOULD_BLOCK) return r;
-      return null;
+      // What fits in one go (the host takes all it has room for): a count, or null for none.
+      // Never sendAll() here: it may take part of the bytes and still report "would block".
+      if (t.writes.busy) return null;
+      const r = t.send(b);
+      return r === WOULD_BLOCK ? null : r;
     }
     return this.block(t.writes, t.sendAll(b), false, eagain);
   }
@@ -384,6 +387,7 @@ export class Socket {
     const [h, p] = checkAddress(address, "sendto");
     const u = this.udp;
     if (!u) throw new OSError(this.tcp ? EISCONN : EOPNOTSUPP, "sendto: not a SOCK_DGRAM socket");
+    if (p === 0) throw new OSError(EINVAL, "sendto: port 0 is not a destination");
     if (b.length > MAX_DATAGRAM) throw new OSError(EMSGSIZE, `sendto: ${b.length} bytes is more than a datagram holds (${MAX_DATAGRAM})`);
     const [ip] = await resolveHost(host, h, this.ipVersion);
     this.live();

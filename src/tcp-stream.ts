@@ -87,6 +87,7 @@ export class TcpStream implements StreamEvents {
 
   /** recv(n): whatever is there, at most n. */
   recv(n: number, peek: boolean): Uint8Array | typeof WOULD_BLOCK {
+    if (n === 0 && this.phase === Phase.Connected) return new Uint8Array(0); // as CPython and lwIP: no wait
     if (this.rx.length) return this.taken(this.rx.take(n, !peek));
     if (this.error) this.throwPending();
     if (this.ended) return new Uint8Array(0);

@@ -10,6 +10,7 @@ const byCode: { [code: string]: number } = {
   ETIMEDOUT: errno.ETIMEDOUT, ECONNREFUSED: errno.ECONNREFUSED, EHOSTUNREACH: errno.EHOSTUNREACH,
   EALREADY: errno.EALREADY, EINPROGRESS: errno.EINPROGRESS,
   ERR_SOCKET_DGRAM_NOT_RUNNING: errno.EBADF,
+  ERR_SOCKET_BAD_PORT: errno.EINVAL, ERR_INVALID_ARG_TYPE: errno.EINVAL, ERR_INVALID_ARG_VALUE: errno.EINVAL,
 };
 
 /** errno for a Node error (an Error with .code) or a negative libuv status. */

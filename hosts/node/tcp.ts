@@ -44,7 +44,11 @@ function wrap(sock: net.Socket): { stream: Stream; attach(ev: StreamEvents): voi
 }
 
 export function connect(host: string, port: number, options: TcpOptions, events: StreamEvents): Stream {
-  const sock = net.connect({ host, port, family: options.family, allowHalfOpen: true });
+  const local = options.local;
+  const sock = net.connect({
+    host, port, family: options.family, allowHalfOpen: true,
+    ...(local ? { localAddress: local[0], localPort: local[1] || undefined } : {}),
+  });
   const w = wrap(sock);
   w.attach(events);
   sock.once("connect", () => events.onConnect());

@@ -30,7 +30,12 @@ export function openUdp(address: string, port: number, options: UdpOptions, even
   let open = true;
   return {
     send(bytes, host, p) {
-      sock.send(Buffer.from(bytes), p, host, (err) => { if (err && open) events.onError(toErrno(err)); });
+      // Node throws its own errors (ERR_SOCKET_BAD_PORT, …) where the port promises OSError.
+      try {
+        sock.send(Buffer.from(bytes), p, host, (err) => { if (err && open) events.onError(toErrno(err)); });
+      } catch (e) {
+        throw new OSError(toErrno(e), e instanceof Error ? e.message : undefined);
+      }
     },
     setBroadcast(on) { sock.setBroadcast(on); },
     addMembership(group, iface) {
