@@ -36,7 +36,7 @@ export async function buildNode() {
   for (const m of ["socket", "usocket", "errno", "bytes"]) entries[`node/${m}`] = r(`src/${m}.ts`);
   for (const f of [...files("examples", ".ts"), ...files("test", ".ts"), ...files("bench", ".ts")]) {
     // Harnesses are lane-specific and reached only through "test-harness"; other lanes' ones use their own modules.
-    if (f.startsWith("test/xs/") || f.startsWith("test/sim/") || f.startsWith("test/harness/") || f.endsWith(".d.ts")) continue;
+    if (f.startsWith("test/xs/") || f.startsWith("test/sim/") || f.startsWith("test/harness/") || f.endsWith("-moddable.ts") || f.endsWith(".d.ts")) continue;
     entries[f.replace(/\.ts$/, "")] = r(f);
   }
   await esbuild.build({

@@ -1,0 +1,49 @@
+// The Moddable side of examples/lib/platform.ts: each example's manifest maps the module
+// "lib/platform" (what "./lib/platform" resolves to from the example, which runs as "main") to
+// this file. Same exports, no process object:
+// - arguments come from the manifest's "config": `"args": "9000 0.0.0.0"` (split on spaces), or
+//   on the command line: `mcconfig -m -p lin -t build args="9000 -q"`;
+// - getenv(NAME) reads config[NAME] (`mcconfig … PORT=9000`), so the Node environment variables
+//   the examples read work the same way;
+// - print writes with trace(): the simulator's stdout (npm run sim) or xsbug / the serial console.
+import config from "mc/config";
+
+const cfg = config as unknown as { readonly [key: string]: unknown };
+
+/** The program's arguments: config.args split on spaces (an array is taken as it is). */
+export function argv(): string[] {
+  const args = cfg.args;
+  if (Array.isArray(args)) return args.map(String);
+  if (typeof args === "string") return args.split(" ").filter((a) => a.length > 0);
+  return [];
+}
+
+/** A config value as a string, or undefined. */
+export function getenv(name: string): string | undefined {
+  const v = cfg[name];
+  return v === undefined || v === null || typeof v === "object" ? undefined : String(v);
+}
+
+/** Python's print(): the parts joined by spaces, then `end` ("\n" unless given). */
+export function print(...parts: unknown[]): void {
+  let end = "\n";
+  const last = parts[parts.length - 1];
+  if (parts.length && typeof last === "object" && last !== null && !Array.isArray(last) && "end" in last) {
+    end = String((last as { end: unknown }).end);
+    parts = parts.slice(0, -1);
+  }
+  trace(parts.map(show).join(" ") + end);
+}
+
+/** Mark the run as failed: there is no exit status on a device; say so on the console. */
+export function fail(): void {
+  trace("FAILED\n");
+}
+
+/** How Python's print would show a value: strings bare, tuples/arrays with repr'd items. */
+function show(v: unknown): string {
+  if (typeof v === "string") return v;
+  if (Array.isArray(v)) return "(" + v.map((x) => (typeof x === "string" ? `'${x}'` : show(x))).join(", ") + ")";
+  if (v instanceof Error) return v.message;
+  return String(v);
+}
