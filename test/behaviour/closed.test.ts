@@ -35,7 +35,7 @@ harness.describe("closed", () => {
 
   for (const [name, call] of calls) {
     harness.it(`${name} on a closed connected socket raises EBADF`, async () => {
-      const { s } = await f.connected(["recveof"]);
+      const [s] = await f.pair();
       s.close();
       await failsWith(() => call(s), EBADF);
     });

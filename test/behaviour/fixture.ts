@@ -31,6 +31,8 @@ export interface Fixture {
   closedPort(): number;
   /** Listening socket on 127.0.0.1:0 and its port. */
   listener(backlog?: number): { listener: Socket; port: number };
+  /** Two of our sockets connected to each other over 127.0.0.1 (no peer process: quick). */
+  pair(): Promise<[Socket, Socket]>;
 }
 
 /** Reads "WORD rest" from the peer, checking WORD; returns the rest split on spaces. */
@@ -117,6 +119,16 @@ export function fixture(): Fixture {
       l.bind(["127.0.0.1", 0]);
       l.listen(backlog);
       return { listener: l, port: l.getsockname()[1] };
+    },
+    async pair() {
+      const { listener, port } = f.listener();
+      const c = f.socket();
+      const accepting = listener.accept();
+      await c.connect(["127.0.0.1", port]);
+      const [s] = await accepting;
+      f.adopt(s);
+      listener.close();
+      return [c, s];
     },
   };
   return f;
