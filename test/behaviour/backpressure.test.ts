@@ -77,6 +77,27 @@ harness.describe("back-pressure", () => {
     equal(h.hex(), digest, "sha256");
   }, 60000);
 
+  harness.it("a fast CPython client is held back before we accept() it; then its bytes arrive intact", async () => {
+    const { listener, port } = f.listener();
+    const peer = f.client(port, [`fastsend:${fast}:1.0`]);
+    await expectLine(peer, "CONNECTED");
+    const [progress] = await expectLine(peer, "PROGRESS"); // we have not accepted yet
+    ok(Number(progress) < fast / 2, `the client got ${progress} of ${fast} bytes out before accept(): memory is not bounded`);
+    const [s] = await listener.accept();
+    f.adopt(s);
+    const h = new Sha256();
+    let total = 0;
+    while (total < fast) {
+      const chunk = await s.recv(65536);
+      if (chunk.length === 0) break;
+      h.update(chunk);
+      total += chunk.length;
+    }
+    const [n, digest] = await expectLine(peer, "SENT");
+    equal(total, Number(n));
+    equal(h.hex(), digest);
+  }, 60000);
+
   harness.it("readinto() of megabytes from a fast sender arrives intact", async () => {
     const size = mib(8, harness.scale);
     const { s, peer } = await f.connected([`sendrand:${size}`]);

@@ -18,6 +18,14 @@ harness.describe("reset", () => {
     equal((await s.recv(10)).length, 0, "and again");
   });
 
+  harness.it("after a reset was reported, send() raises EPIPE or ECONNRESET", async () => {
+    const { s, peer } = await f.connected(["sleep:0.1", "linger0", "close"]);
+    await expectLine(peer, "DONE");
+    await rejectsWith(s.recv(10), ECONNRESET);
+    const e = await rejectsWith(s.send("late"), OSError);
+    ok([EPIPE, ECONNRESET].indexOf((e as OSError).errno) >= 0, `EPIPE or ECONNRESET, got ${e.message}`);
+  });
+
   harness.it("a recv() waiting when the reset arrives rejects with ECONNRESET", async () => {
     const { s } = await f.connected(["sleep:0.2", "linger0", "close"]);
     await rejectsWith(s.recv(10), ECONNRESET);

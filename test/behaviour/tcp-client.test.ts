@@ -35,6 +35,12 @@ harness.describe("tcp client", () => {
     bytesEqual(await s.read(5), "world");
   });
 
+  harness.it("sendall() resolves to undefined (MicroPython's None)", async () => {
+    const { s, peer } = await f.connected(["recv:3"]);
+    equal(await s.sendall("abc"), undefined);
+    equal(await expectGot(peer), "abc");
+  });
+
   harness.it("send() returns the number of bytes taken", async () => {
     const { s, peer } = await f.connected(["recv:3"]);
     equal(await s.send(ascii("abc")), 3);

@@ -93,6 +93,21 @@ harness.describe("tcp server", () => {
     bytesEqual(await s.read(3), "any");
   });
 
+  harness.it("a socket accepted from a non-blocking listener is blocking", async () => {
+    const { listener, port } = f.listener();
+    listener.setblocking(false);
+    const peer = f.client(port, ["sleep:0.2", "send:slow"]);
+    await expectLine(peer, "CONNECTED");
+    let s;
+    for (let i = 0; i < 100 && !s; i++) {
+      try { [s] = await listener.accept(); } catch { await harness.sleep(10); }
+    }
+    ok(s, "accepted");
+    f.adopt(s);
+    equal(s.gettimeout(), null);
+    bytesEqual(await s.recv(10), "slow");
+  });
+
   harness.it("recv() on a listening socket raises ENOTCONN", async () => {
     const { listener } = f.listener();
     await rejectsWith(listener.recv(10), ENOTCONN);
