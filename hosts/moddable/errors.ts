@@ -5,7 +5,7 @@
 // | :-------------------------------------------------------------- | :------------ |
 // | Socket callback -2 (error) before "connected"                   | ECONNREFUSED  |
 // | Socket callback -2 (error) after "connected"                    | ECONNRESET    |
-// | Socket callback -1 on lin before any sign of a peer (tcp.ts)    | ECONNREFUSED  |
+// | Socket callback -1 on lin within 100 ms of "connected" (tcp.ts) | ECONNREFUSED  |
 // | write(): "write failed", "write on closed socket", or the socket | EPIPE         |
 // |   already disconnected                                          |               |
 // | write(): "can't write all data" (we never offer more than fits) | ENOBUFS       |

@@ -13,11 +13,13 @@
 //   paused stream still reads them into `held` and delivers them on resume(): memory is then
 //   bounded only by the simulator's slow polling (1 KB per 20 ms).
 // - Connection refused: lwIP reports "error" (-2) before "connected" → ECONNREFUSED. Lin reports
-//   "connected" and then "disconnected", never "error". Rule (lin only): an outgoing stream that is
-//   disconnected, or whose write fails, before any sign that a peer accepted it (no byte received
-//   and no "data sent" message) fails with ECONNREFUSED instead of reaching EOF. The one case this
-//   misreads is a server that accepts and closes at once, sending nothing, before we wrote anything:
-//   on lin that is indistinguishable from a refusal and is reported as ECONNREFUSED.
+//   "connected" (its poll sees the failed socket writable) and then, two 20 ms polls later,
+//   "disconnected", never "error". Rule (lin only): an outgoing stream's "connected" is passed on
+//   only after LIN_PROBATION_MS without "disconnected", or at once when a byte arrives first; a
+//   "disconnected" inside that window fails the connect with ECONNREFUSED. Cost: connect() on the
+//   simulator returns 100 ms later. Misread case: a server that accepts and closes within that
+//   window without sending a byte is reported as ECONNREFUSED (on lin the two are
+//   indistinguishable).
 // - Reset: lwIP reports "error" after "connected" → ECONNRESET. Lin reads a reset as an ordinary
 //   disconnect, so there it is EOF (documented limitation of the simulator).
 // - Closing: calling close() inside the "disconnected" callback makes SDK 8.2.3 (lin) close the
@@ -31,10 +33,13 @@
 import { Socket, Listener as ClassicListener } from "socket";
 import { OSError, EAFNOSUPPORT, EADDRINUSE, EBADF, ECONNREFUSED, ECONNRESET, EHOSTUNREACH, EPIPE } from "usocket-xs/errno";
 import type { HostAddress, Listener, ListenerEvents, Stream, StreamEvents, TcpOptions } from "usocket-xs/port";
+import Timer from "timer";
 import { toOSError } from "./errors";
 import { defer, isLin } from "./platform";
 import { bindAnyPort } from "./ports";
 
+/** lin: how long "connected" must stand before we believe it (see the rule above). */
+const LIN_PROBATION_MS = 100;
 const CONNECTED = 1, DATA_RECEIVED = 2, DATA_SENT = 3, DISCONNECTED = -1, ERROR = -2;
 
 const quiet: StreamEvents = { onConnect() {}, onData() {}, onWritable() {}, onEnd() {}, onError() {} };
@@ -43,10 +48,13 @@ function ignore(): void {}
 class ClassicStream implements Stream {
   private ev: StreamEvents;
   private connected: boolean;
-  /** A peer has shown itself: a byte arrived or a "data sent" message came. */
-  private established = false;
+  /** lin: "connected" was seen and is on probation. */
+  private probation: unknown;
   /** The SDK reported "disconnected" or "error": the native socket is finished. */
   private gone = false;
+  /** lwIP after the peer's FIN: still writable, but no more "data sent" messages. */
+  private halfOpen = false;
+  private pollTimer: unknown;
   private closed = false;
   private paused = false;
   private waitingSent = false;
@@ -55,7 +63,10 @@ class ClassicStream implements Stream {
   private held: Uint8Array[] = [];
   private endHeld = false;
 
-  constructor(private readonly sock: Socket, ev: StreamEvents, private readonly outgoing: boolean, private readonly peer?: HostAddress) {
+  constructor(
+    private readonly sock: Socket, ev: StreamEvents, private readonly outgoing: boolean,
+    private readonly peer?: HostAddress, private readonly localAddress?: HostAddress,
+  ) {
     this.ev = ev;
     this.connected = !outgoing;
     sock.callback = (message: number) => this.message(message);
@@ -69,26 +80,44 @@ class ClassicStream implements Stream {
     if (this.closed) return;
     switch (message) {
       case CONNECTED:
-        if (!this.connected) { this.connected = true; this.ev.onConnect(); }
+        if (this.connected || this.probation !== undefined) break;
+        if (this.outgoing && isLin()) {
+          this.probation = Timer.set(() => {
+            this.probation = undefined;
+            if (!this.closed && !this.gone) this.connectedNow();
+          }, LIN_PROBATION_MS);
+        } else {
+          this.connectedNow();
+        }
         break;
       case DATA_RECEIVED:
         this.readable();
         break;
       case DATA_SENT:
-        this.established = true;
         if (this.waitingSent) { this.waitingSent = false; this.ev.onWritable(); }
         break;
       case DISCONNECTED:
+        this.halfOpen = !isLin();
+        if (this.probation !== undefined) { Timer.clear(this.probation as object); this.probation = undefined; }
         this.finished(this.refusedOnLin() ? ECONNREFUSED : 0);
         break;
       case ERROR:
+        this.halfOpen = false;
         this.finished(this.connected ? ECONNRESET : ECONNREFUSED);
         break;
     }
   }
 
+  private connectedNow(): void {
+    if (this.probation !== undefined) { Timer.clear(this.probation as object); this.probation = undefined; }
+    if (this.connected) return;
+    this.connected = true;
+    this.ev.onConnect();
+  }
+
+  /** lin: "disconnected" before we passed "connected" on means refused. */
   private refusedOnLin(): boolean {
-    return this.outgoing && !this.established && isLin();
+    return this.outgoing && !this.connected && isLin();
   }
 
   /** Read what the socket holds now; null when nothing. */
@@ -96,7 +125,7 @@ class ClassicStream implements Stream {
     let n = 0;
     try { n = (this.sock as unknown as { read(): number }).read(); } catch { return null; }
     if (!n) return null;
-    this.established = true;
+    if (!this.connected) this.connectedNow(); // lin: a byte proves the connection
     return new Uint8Array(this.sock.read(ArrayBuffer));
   }
 
@@ -129,6 +158,7 @@ class ClassicStream implements Stream {
 
   write(bytes: Uint8Array): number {
     if (this.closed) throw new OSError(EBADF);
+    if (this.halfOpen) return this.writeHalfOpen(bytes);
     if (this.gone) throw new OSError(this.refusedOnLin() ? ECONNREFUSED : EPIPE);
     if (this.waitingSent || bytes.length === 0) return 0;
     const fallback = this.refusedOnLin() ? ECONNREFUSED : EPIPE;
@@ -145,6 +175,27 @@ class ClassicStream implements Stream {
       throw toOSError(e, "write", fallback);
     }
     return n;
+  }
+
+  /**
+   * lwIP keeps a connection writable after the peer's FIN (the pcb is in CLOSE_WAIT) but stops
+   * sending "data sent" messages then, so free space is polled every 20 ms instead.
+   */
+  private writeHalfOpen(bytes: Uint8Array): number {
+    let free: number;
+    try { free = this.sock.write(); } catch (e) { throw toOSError(e, "write", EPIPE); }
+    const n = Math.min(free, bytes.length);
+    if (n > 0) {
+      try { this.sock.write((bytes.buffer as ArrayBuffer).slice(bytes.byteOffset, bytes.byteOffset + n)); } catch (e) { throw toOSError(e, "write", EPIPE); }
+      return n;
+    }
+    if (this.pollTimer === undefined) {
+      this.pollTimer = Timer.set(() => {
+        this.pollTimer = undefined;
+        if (!this.closed) this.ev.onWritable();
+      }, 20);
+    }
+    return 0;
   }
 
   pause(): void {
@@ -177,6 +228,7 @@ class ClassicStream implements Stream {
     this.closed = true;
     this.ev = quiet;
     this.held = [];
+    if (this.pollTimer !== undefined) { Timer.clear(this.pollTimer as Parameters<typeof Timer.clear>[0]); this.pollTimer = undefined; }
     const sock = this.sock;
     sock.callback = ignore;
     defer(() => {
@@ -187,8 +239,9 @@ class ClassicStream implements Stream {
   setNoDelay(_on: boolean): void {}
   setKeepAlive(_on: boolean): void {}
 
+  /** Accepted streams: the listener's address; outgoing ones: unknown to the classic API. */
   local(): HostAddress | undefined {
-    return undefined;
+    return this.localAddress;
   }
 
   remote(): HostAddress | undefined {
@@ -230,7 +283,7 @@ export function listen(address: string, port: number, _backlog: number, options:
     let s: Socket;
     try { s = new Socket({ listener: l }); } catch { return; }
     if (!open_) { defer(() => { try { s.close(); } catch { /* gone */ } }); return; }
-    const stream = new ClassicStream(s, quiet, false);
+    const stream = new ClassicStream(s, quiet, false, undefined, [address, port]);
     stream.attach(events.onConnection(stream));
   };
   return {

@@ -171,7 +171,8 @@ export class Socket {
       return;
     }
     this.outstanding -= n;
-    if (this.outstanding === 0) post(() => { if (!this.closed && !this.done) invoke(this, Socket.writable, LWIP_SNDBUF - this.outstanding); });
+    // lwIP removes its "sent" callback when the peer's FIN arrives: no "data sent" after that.
+    if (this.outstanding === 0) post(() => { if (!this.closed && !this.done && !this.endReported) invoke(this, Socket.writable, LWIP_SNDBUF - this.outstanding); });
   }
 
   /** Announce the next pbuf (or the end) as its own message, unless one is being read. */
