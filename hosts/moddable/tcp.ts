@@ -98,7 +98,7 @@ class ClassicStream implements Stream {
         break;
       case DISCONNECTED:
         this.halfOpen = !isLin();
-        if (this.probation !== undefined) { Timer.clear(this.probation as object); this.probation = undefined; }
+        if (this.probation !== undefined) { Timer.clear(this.probation as Parameters<typeof Timer.clear>[0]); this.probation = undefined; }
         this.finished(this.refusedOnLin() ? ECONNREFUSED : 0);
         break;
       case ERROR:
@@ -109,7 +109,7 @@ class ClassicStream implements Stream {
   }
 
   private connectedNow(): void {
-    if (this.probation !== undefined) { Timer.clear(this.probation as object); this.probation = undefined; }
+    if (this.probation !== undefined) { Timer.clear(this.probation as Parameters<typeof Timer.clear>[0]); this.probation = undefined; }
     if (this.connected) return;
     this.connected = true;
     this.ev.onConnect();
