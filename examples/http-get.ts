@@ -15,7 +15,9 @@
 //               break
 //       s.close()
 //
-// The one addition: the URL may carry a port (http://host:8080/path).
+// The one addition: the URL may carry a port (http://host:8080/path). As in the article, each
+// recv(100) is decoded on its own, so a multi-byte UTF-8 character split across two recv()s prints
+// as U+FFFD (MicroPython would raise UnicodeError there).
 // Run: npm run example -- http-get [url]      (default http://127.0.0.1:8080/)
 import * as socket from "usocket-xs/socket";
 import { decode } from "usocket-xs/bytes";
