@@ -1,0 +1,183 @@
+// `npm run test:sim`: the behaviour suite (test/behaviour/*.test.ts) inside the Moddable simulator.
+// Builds test/sim (mcconfig -m -p lin -t build, into build/sim/test), listens for the app's control
+// connection on 127.0.0.1, runs mcsim headless under xvfb-run, starts the peers the tests ask for
+// (python3 …) on this side, prints one line per test and "N passed, N failed", and always stops its
+// own mcsim by PID. Skips (exit 0) when MODDABLE is unset. Exit 1 on any failure, on zero tests,
+// on a crash of the app, or when the run hangs (no message for IDLE_MS, or longer than TOTAL_MS).
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { root, sdk, buildLin, startSim } from "../../scripts/lib/moddable.mjs";
+import { SKIPS } from "./skips.mjs";
+
+const TOTAL_MS = Number(process.env.SIM_TOTAL_MS ?? 30 * 60_000);
+const IDLE_MS = Number(process.env.SIM_IDLE_MS ?? 120_000);
+const CONNECT_MS = 60_000;
+const verbose = process.argv.includes("-v") || !!process.env.SIM_VERBOSE;
+const grep = (() => { const i = process.argv.indexOf("--grep"); return i > 0 ? process.argv[i + 1] : undefined; })();
+
+if (!process.env.MODDABLE) {
+  console.log("test:sim skipped: MODDABLE is not set (the Moddable SDK built for lin is needed)");
+  process.exit(0);
+}
+const s = sdk();
+if (!s.ok) {
+  for (const m of s.missing) console.error(`missing: ${m}`);
+  process.exit(1);
+}
+
+const modules = readdirSync(join(root, "test/behaviour"))
+  .filter((f) => f.endsWith(".test.ts"))
+  .sort()
+  .map((f) => `test/behaviour/${f.slice(0, -3)}`);
+if (modules.length === 0) {
+  console.error("no test/behaviour/*.test.ts");
+  process.exit(1);
+}
+
+// The control port: fixed when free (the build is then unchanged from the last run), else any.
+function listen(port) {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve(server));
+  });
+}
+let server;
+try { server = await listen(Number(process.env.SIM_CONTROL_PORT ?? 47613)); }
+catch { server = await listen(0); }
+const controlPort = server.address().port;
+
+console.log(`test:sim: building test/sim for lin (control port ${controlPort})…`);
+let built;
+try {
+  built = buildLin(s, join(root, "test/sim"), join(root, "build/sim"), { config: { controlPort } });
+} catch (e) {
+  console.error(e.message);
+  process.exit(1);
+}
+
+const peers = new Map(); // id → child
+let passed = 0, failed = 0, skipped = 0, done = false, crashed = "";
+let lastMessage = Date.now();
+const simLog = [];
+
+const sim = startSim(s, built.so, {
+  onLine(l) {
+    simLog.push(l);
+    if (simLog.length > 200) simLog.shift();
+    if (verbose) console.log(`  [sim] ${l}`);
+    if (/XS abort/.test(l) && !verbose) console.log(`  [sim] ${l}`);
+  },
+  onError(l) { if (verbose) console.error(`  [sim:err] ${l}`); },
+});
+
+let finish;
+const finished = new Promise((resolve) => { finish = resolve; });
+
+const ascii = (text) => text.replace(/[\u0080-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+
+server.on("connection", (conn) => {
+  if (server.taken) { conn.destroy(); return; }
+  server.taken = true;
+  lastMessage = Date.now();
+  const sendToSim = (m) => { if (!conn.destroyed) conn.write(ascii(JSON.stringify(m)) + "\n"); };
+  sendToSim({ t: "start", modules, skips: SKIPS, only: grep });
+  let buf = "";
+  conn.setEncoding("utf8");
+  conn.on("data", (chunk) => {
+    lastMessage = Date.now();
+    buf += chunk;
+    let i;
+    while ((i = buf.indexOf("\n")) >= 0) {
+      const line = buf.slice(0, i);
+      buf = buf.slice(i + 1);
+      if (line) handle(JSON.parse(line), sendToSim);
+    }
+  });
+  conn.on("close", () => { if (!done) { crashed ||= "the app closed the control connection before it was done"; finish(); } });
+  conn.on("error", () => {});
+});
+
+function handle(m, sendToSim) {
+  switch (m.t) {
+    case "spawn": {
+      const child = spawn(m.command, m.args, { stdio: ["pipe", "pipe", "pipe"] });
+      peers.set(m.id, child);
+      let stdout = "", stderr = "", pending = "";
+      child.stdout.setEncoding("utf8");
+      child.stderr.setEncoding("utf8");
+      child.stdout.on("data", (d) => {
+        stdout += d; pending += d;
+        let i;
+        while ((i = pending.indexOf("\n")) >= 0) {
+          sendToSim({ t: "line", id: m.id, line: pending.slice(0, i).replace(/\r$/, "") });
+          pending = pending.slice(i + 1);
+        }
+      });
+      child.stderr.on("data", (d) => { stderr += d; });
+      child.stdin.on("error", () => {});
+      let exited = false;
+      const exit = (code) => {
+        if (exited) return;
+        exited = true;
+        peers.delete(m.id);
+        if (pending) sendToSim({ t: "line", id: m.id, line: pending });
+        sendToSim({ t: "exit", id: m.id, code, stdout, stderr: stderr.slice(-4000) });
+      };
+      child.on("error", (e) => { stderr += `${m.command}: ${e.message}`; exit(null); });
+      child.on("close", (code) => exit(code));
+      break;
+    }
+    case "write": {
+      const child = peers.get(m.id);
+      if (child && child.stdin.writable) {
+        if (m.text) child.stdin.write(m.text);
+        if (m.end) child.stdin.end();
+      }
+      break;
+    }
+    case "kill": {
+      const child = peers.get(m.id);
+      if (child) { try { child.kill("SIGKILL"); } catch { /* gone */ } }
+      break;
+    }
+    case "result": {
+      if (m.status === "pass") { passed++; console.log(`  ok    ${m.name} (${m.ms} ms)`); }
+      else if (m.status === "skip") { skipped++; console.log(`  skip  ${m.name}: ${m.error ?? ""}`); }
+      else {
+        failed++;
+        console.log(`  FAIL  ${m.name} (${m.ms} ms)`);
+        const text = String(m.error ?? "");
+        for (const l of (text.length > 1500 ? text.slice(0, 1500) + " …" : text).split("\n")) console.log(`          ${l}`);
+      }
+      break;
+    }
+    case "log": console.log(`  [sim] ${m.text}`); break;
+    case "fatal": crashed = `the app failed: ${m.error}`; finish(); break;
+    case "done": done = true; finish(); break;
+  }
+}
+
+const watchdog = setInterval(() => {
+  if (Date.now() - lastMessage > IDLE_MS) { crashed = `no message from the app for ${IDLE_MS / 1000} s (hang)`; finish(); }
+}, 1000);
+const total = setTimeout(() => { crashed = `the run took longer than ${TOTAL_MS / 1000} s`; finish(); }, TOTAL_MS);
+sim.exited.then((code) => { if (!done) { crashed ||= `mcsim exited (${code})`; finish(); } });
+let interrupted = false;
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => { interrupted = true; crashed = `interrupted (${sig})`; finish(); });
+
+await finished;
+clearInterval(watchdog);
+clearTimeout(total);
+for (const child of peers.values()) { try { child.kill("SIGKILL"); } catch { /* gone */ } }
+await sim.stop();
+server.close();
+
+if (crashed) {
+  console.log(`test:sim: ${crashed}`);
+  if (!verbose) { console.log("last simulator output:"); for (const l of simLog.slice(-30)) console.log(`  [sim] ${l}`); }
+}
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped (test/sim/skips.mjs)` : ""}`);
+process.exit(crashed || failed > 0 || passed === 0 || interrupted ? 1 : 0);
