@@ -191,12 +191,12 @@ async function main(): Promise<void> {
 
   type Run = "rawUp" | "usUp" | "rawDown" | "usDown";
   const best = { rawUp: Infinity, usUp: Infinity, rawDown: Infinity, usDown: Infinity };
-  const cpu = { rawUp: 0, usUp: 0, rawDown: 0, usDown: 0 };
+  const cpuRuns: { [k in Run]: number[] } = { rawUp: [], usUp: [], rawDown: [], usDown: [] };
   const measure = async (k: Run, f: (port: number, total: number) => Promise<number>) => {
     const c0 = process.cpuUsage();
     best[k] = Math.min(best[k], await f(peer, TOTAL));
     const c = process.cpuUsage(c0);
-    cpu[k] += (c.user + c.system) / 1000 / ROUNDS;
+    cpuRuns[k].push((c.user + c.system) / 1000);
   };
   for (let r = 0; r < ROUNDS; r++) {
     await measure("rawUp", rawUpload);
@@ -204,13 +204,15 @@ async function main(): Promise<void> {
     await measure("rawDown", rawDownload);
     await measure("usDown", usocketDownload);
   }
+  const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[xs.length >> 1];
+  const cpu = { rawUp: median(cpuRuns.rawUp), usUp: median(cpuRuns.usUp), rawDown: median(cpuRuns.rawDown), usDown: median(cpuRuns.usDown) };
   const up = [mbps(TOTAL, best.usUp), mbps(TOTAL, best.rawUp)];
   const down = [mbps(TOTAL, best.usDown), mbps(TOTAL, best.rawDown)];
   console.log(`\n(a) bulk TCP, 64 MiB each way, Adler-32 checked on both ends (all matched), best of ${ROUNDS}`);
   console.log(`                      usocket-xs    node:net    ratio`);
   console.log(`  send (to peer)    ${fmt(up[0])} MB/s ${fmt(up[1])} MB/s  ${(up[0] / up[1]).toFixed(2)}  ${verdict(up[0] / up[1])}`);
   console.log(`  recv (from peer)  ${fmt(down[0])} MB/s ${fmt(down[1])} MB/s  ${(down[0] / down[1]).toFixed(2)}  ${verdict(down[0] / down[1])}`);
-  console.log(`  near-end CPU per 64 MiB (mean, user+sys, checksum included):`);
+  console.log(`  near-end CPU per 64 MiB (median; user+sys of this process, checksum included):`);
   console.log(`    send ${fmt(cpu.usUp)} ms usocket-xs ${fmt(cpu.rawUp)} ms node:net;  recv ${fmt(cpu.usDown)} ms usocket-xs ${fmt(cpu.rawDown)} ms node:net`);
   console.log(`  (target: usocket-xs/node:net >= ${TARGET})`);
 
