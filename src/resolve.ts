@@ -12,7 +12,8 @@ const SERVICES: { [name: string]: number } = {
   ftp: 21, ssh: 22, telnet: 23, smtp: 25, domain: 53, http: 80, ntp: 123, https: 443, mqtt: 1883, "secure-mqtt": 8883,
 };
 
-export type AddrInfo = [family: number, type: number, proto: number, canonname: string, sockaddr: HostAddress];
+/** MicroPython's 5-tuple; `.at(-1)` (Python's `[-1]`) is typed as the address it is. */
+export type AddrInfo = { at(index: -1 | 4): HostAddress } & [family: number, type: number, proto: number, canonname: string, sockaddr: HostAddress];
 
 /**
  * Numeric addresses for host, IPv4 first (as lwIP answers). "localhost" is answered here, not
@@ -55,7 +56,7 @@ export async function getaddrinfo(
   if (af !== 0 && af !== AF_INET && af !== AF_INET6) throw new OSError(EAI_FAIL, `getaddrinfo: unknown address family ${af}`);
   const family = af === AF_INET ? 4 : af === AF_INET6 ? 6 : 0;
   const addresses = await resolveHost(port, host ? host : family === 6 ? "::" : "0.0.0.0", family);
-  return addresses.map((a): AddrInfo => [
+  return addresses.map((a) => [
     literalFamily(a) === 6 ? AF_INET6 : AF_INET, type || SOCK_STREAM, proto, "", [a, p],
-  ]);
+  ] as AddrInfo);
 }

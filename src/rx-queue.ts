@@ -5,6 +5,8 @@ export class RxQueue {
   private head = 0; // index of the first live chunk
   private offset = 0; // bytes already taken from chunks[head]
   length = 0;
+  /** Bytes at the front already known to hold no "\n" (so readline does not rescan them). */
+  private scanned = 0;
 
   push(bytes: Uint8Array): void {
     if (bytes.length === 0) return;
@@ -15,6 +17,7 @@ export class RxQueue {
   /** Put bytes back at the front (a read that gave up returns what it had gathered). */
   unshift(bytes: Uint8Array): void {
     if (bytes.length === 0) return;
+    this.scanned = 0;
     this.compact();
     if (this.offset) { this.chunks[0] = this.chunks[0].subarray(this.offset); this.offset = 0; }
     this.chunks.unshift(bytes);
@@ -52,6 +55,7 @@ export class RxQueue {
 
   skip(n: number): void {
     this.length -= n;
+    this.scanned = Math.max(0, this.scanned - n);
     while (n > 0) {
       const c = this.chunks[this.head];
       const avail = c.length - this.offset;
@@ -70,16 +74,20 @@ export class RxQueue {
     let seen = 0;
     for (let i = this.head; i < this.chunks.length; i++) {
       const c = this.chunks[i];
-      const start = i === this.head ? this.offset : 0;
+      let start = i === this.head ? this.offset : 0;
+      const size = c.length - start;
+      if (seen + size <= this.scanned) { seen += size; continue; }
+      if (seen < this.scanned) { start += this.scanned - seen; seen = this.scanned; }
       const at = c.indexOf(10, start);
       if (at >= 0) return seen + at - start + 1;
       seen += c.length - start;
     }
+    this.scanned = seen;
     return -1;
   }
 
   clear(): void {
-    this.chunks.length = 0; this.head = 0; this.offset = 0; this.length = 0;
+    this.chunks.length = 0; this.head = 0; this.offset = 0; this.length = 0; this.scanned = 0;
   }
 
   private compact(): void {

@@ -5,7 +5,7 @@ import type { BytesLike } from "./bytes";
 interface StreamSocket {
   read(size?: number): Promise<Uint8Array | null>;
   readinto(buf: ArrayBuffer | ArrayBufferView, nbytes?: number): Promise<number | null>;
-  readline(): Promise<Uint8Array | null>;
+  readline(limit?: number): Promise<Uint8Array | null>;
   write(data: BytesLike): Promise<number | null>;
   close(): void;
 }
@@ -19,8 +19,8 @@ export class SocketFile {
   readinto(buf: ArrayBuffer | ArrayBufferView, nbytes?: number): Promise<number | null> {
     return this.socket.readinto(buf, nbytes);
   }
-  readline(): Promise<Uint8Array | null> {
-    return this.socket.readline();
+  readline(limit?: number): Promise<Uint8Array | null> {
+    return this.socket.readline(limit);
   }
   write(data: BytesLike): Promise<number | null> {
     return this.socket.write(data);

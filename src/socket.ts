@@ -190,7 +190,7 @@ export class Socket {
       if (c.error) c.throwPending();
       if (c.phase === Phase.Connecting) return WOULD_BLOCK;
       throw new OSError(ENOTCONN);
-    }, false, eagain, () => c.close(new OSError(EBADF)));
+    }, false, eagain, () => c.close());
     this.connectReported = true;
   }
 
@@ -218,10 +218,9 @@ export class Socket {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    const reason = new OSError(EBADF);
-    this.tcp?.close(reason);
-    this.listener?.close(reason);
-    this.udp?.close(reason);
+    this.tcp?.close();
+    this.listener?.close();
+    this.udp?.close();
   }
 
   // ---- modes and options ----
@@ -331,15 +330,19 @@ export class Socket {
     return data.length;
   }
 
-  /** A line including its "\n", or the tail before EOF; empty at EOF. */
-  async readline(): Promise<Uint8Array | null> {
+  /**
+   * A line including its "\n", or the tail before EOF; empty at EOF. With a limit, at most that
+   * many bytes (the rest of the line is the next read): a server's guard against endless lines.
+   */
+  async readline(limit?: number): Promise<Uint8Array | null> {
     this.live();
+    const max = limit === undefined || limit === null || limit === -1 ? Infinity : checkSize(limit, "readline");
     const t = this.stream("readline");
     if (this.timeout === 0) {
-      const r = t.readline();
-      return r === WOULD_BLOCK ? t.readAvailable(t.rx.length || 1) : r;
+      const r = t.readline(max);
+      return r === WOULD_BLOCK ? t.readAvailable(Math.min(max, t.rx.length || 1)) : r;
     }
-    return this.block(t.reads, () => t.readline(), false, eagain);
+    return this.block(t.reads, () => t.readline(max), false, eagain);
   }
 
   // ---- sending ----

@@ -21,7 +21,7 @@ export class TcpListener implements ListenerEvents {
     const conn = new TcpStream(this.port, this.rxLimit, Phase.Connected);
     conn.stream = stream;
     if (!this.listener || this.pending.length >= Math.max(this.backlog, MIN_PENDING)) {
-      conn.close(new OSError(0));
+      conn.close();
       return conn;
     }
     this.pending.push(conn);
@@ -41,12 +41,12 @@ export class TcpListener implements ListenerEvents {
     return WOULD_BLOCK;
   }
 
-  close(reason: OSError): void {
+  close(): void {
     const l = this.listener;
     this.listener = undefined;
-    for (const c of this.pending) c.close(reason);
+    for (const c of this.pending) c.close();
     this.pending = [];
-    this.accepts.failAll(reason);
+    this.accepts.failAll();
     if (l) l.close();
   }
 }

@@ -104,10 +104,11 @@ export class TcpStream implements StreamEvents {
     return WOULD_BLOCK;
   }
 
-  /** A line with its "\n", or the tail before EOF. */
-  readline(): Uint8Array | typeof WOULD_BLOCK {
+  /** A line with its "\n", or the tail before EOF; at most limit bytes of it. */
+  readline(limit: number): Uint8Array | typeof WOULD_BLOCK {
     const len = this.rx.lineLength();
-    if (len >= 0) return this.taken(this.rx.take(len));
+    if (len >= 0) return this.taken(this.rx.take(Math.min(len, limit)));
+    if (this.rx.length >= limit) return this.taken(this.rx.take(limit));
     return this.readExactly(Infinity);
   }
 
@@ -147,14 +148,14 @@ export class TcpStream implements StreamEvents {
     };
   }
 
-  close(reason: OSError): void {
+  close(): void {
     if (this.phase === Phase.Closed) return;
     this.phase = Phase.Closed;
     const s = this.stream;
     this.stream = undefined;
     this.rx.clear();
-    this.reads.failAll(reason);
-    this.writes.failAll(reason);
+    this.reads.failAll();
+    this.writes.failAll();
     if (s) s.close();
   }
 }

@@ -61,12 +61,12 @@ export class UdpEndpoint implements DatagramEvents {
     return [peek ? bytes.slice() : bytes, [d.from[0], d.from[1]]];
   }
 
-  close(reason: OSError): void {
+  close(): void {
     const d = this.datagram;
     this.datagram = undefined;
     this.queue = [];
     this.queuedBytes = 0;
-    this.reads.failAll(reason);
+    this.reads.failAll();
     if (d) d.close();
   }
 }

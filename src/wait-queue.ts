@@ -1,6 +1,6 @@
 // Calls that MicroPython would block in wait here, in arrival order, until their attempt succeeds,
 // fails, or their timeout passes.
-import { OSError, ETIMEDOUT } from "./errno";
+import { OSError, ETIMEDOUT, EBADF } from "./errno";
 import type { Port } from "./port";
 
 /** Returned by an attempt that cannot complete yet. */
@@ -61,13 +61,13 @@ export class WaitQueue {
     this.onChange();
   }
 
-  /** End every wait with this error (the socket was closed). */
-  failAll(error: unknown): void {
+  /** The socket was closed: every wait ends with OSError(EBADF). */
+  failAll(): void {
     const all = this.list;
     this.list = [];
     for (const w of all) {
       if (w.timer !== undefined) this.port.clearTimer(w.timer);
-      w.reject(error);
+      w.reject(new OSError(EBADF));
     }
   }
 

@@ -13,9 +13,20 @@ function address(a: net.AddressInfo | {} | string | null): HostAddress | undefin
   return a && typeof a === "object" && "port" in a ? [a.address, a.port] : undefined;
 }
 
+function ends(address: string | undefined, port: number | undefined): HostAddress | undefined {
+  return address && port !== undefined ? [address, port] : undefined;
+}
+
 /** A Stream over a net.Socket; events go to whatever attach() was given. */
 function wrap(sock: net.Socket): { stream: Stream; attach(ev: StreamEvents): void } {
   let ev = quiet;
+  // Node forgets both ends once a socket is destroyed (say, reset before accept()): keep them.
+  let local = ends(sock.localAddress, sock.localPort);
+  let remote = ends(sock.remoteAddress, sock.remotePort);
+  sock.once("connect", () => {
+    local = ends(sock.localAddress, sock.localPort);
+    remote = ends(sock.remoteAddress, sock.remotePort);
+  });
   sock.on("data", (b: Buffer) => ev.onData(new Uint8Array(b.buffer, b.byteOffset, b.length)));
   sock.on("drain", () => ev.onWritable());
   sock.on("end", () => ev.onEnd());
@@ -37,8 +48,8 @@ function wrap(sock: net.Socket): { stream: Stream; attach(ev: StreamEvents): voi
     },
     setNoDelay(on) { sock.setNoDelay(on); },
     setKeepAlive(on) { sock.setKeepAlive(on); },
-    local() { return sock.localAddress ? [sock.localAddress, sock.localPort!] : undefined; },
-    remote() { return sock.remoteAddress ? [sock.remoteAddress, sock.remotePort!] : undefined; },
+    local() { return local ?? ends(sock.localAddress, sock.localPort); },
+    remote() { return remote ?? ends(sock.remoteAddress, sock.remotePort); },
   };
   return { stream, attach(e) { ev = e; } };
 }

@@ -68,6 +68,19 @@ harness.describe("recv vs read", () => {
     bytesEqual(await s.read(4), "rest");
   });
 
+  harness.it("readline(limit) returns at most limit bytes; the rest of the line comes next", async () => {
+    const { s } = await f.connected(["send:abcdefgh\\nxy\\n"]);
+    bytesEqual(await s.readline(3), "abc");
+    bytesEqual(await s.readline(100), "defgh\n");
+    bytesEqual(await s.readline(3), "xy\n");
+  });
+
+  harness.it("readline(limit) does not wait for a newline once limit bytes are there", async () => {
+    const { s } = await f.connected(["send:0123456789"]);
+    bytesEqual(await s.readline(4), "0123");
+    bytesEqual(await s.makefile("rb").readline(4), "4567");
+  });
+
   harness.it("recv() and read() interleave without losing or reordering bytes", async () => {
     const { s } = await f.connected(["send:0123456789abcdef\\nXYZ"]);
     bytesEqual(await s.read(3), "012");

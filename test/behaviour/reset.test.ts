@@ -65,4 +65,15 @@ harness.describe("reset", () => {
     ok([EPIPE, ECONNRESET].indexOf((e as OSError).errno) >= 0, `EPIPE or ECONNRESET, got ${e.message}`);
     void peer;
   });
+
+  harness.it("accept() still gives the address of a client that reset before it was accepted", async () => {
+    const { listener, port } = f.listener();
+    const peer = f.client(port, ["linger0", "close"]);
+    await peer.exit;
+    await harness.sleep(100);
+    const [c, addr] = await listener.accept();
+    f.adopt(c);
+    equal(addr[0], "127.0.0.1");
+    ok(addr[1] > 0 && addr[1] !== port, `the client's port, got ${addr[1]}`);
+  });
 });
