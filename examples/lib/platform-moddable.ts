@@ -8,6 +8,8 @@
 // - print writes with trace(): the simulator's stdout (npm run sim) or xsbug / the serial console.
 import config from "mc/config";
 
+declare const trace: (text: string) => void; // XS's global (xs/includes/xs.d.ts under mcconfig)
+
 const cfg = config as unknown as { readonly [key: string]: unknown };
 
 /** The program's arguments: config.args split on spaces (an array is taken as it is). */
