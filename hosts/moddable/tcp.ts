@@ -26,6 +26,9 @@
 //   native socket twice. We close exactly once, always from a Promise job (after the callback has
 //   returned). On lin the SDK has already closed the native socket after "disconnected" and close()
 //   throws "close on closed socket"; that throw is expected and ignored.
+// - After "disconnected" writes fail with EPIPE, so there is no sending after the peer's half-close:
+//   lin has closed the native socket by then, and lwIP has removed its callbacks from the pcb, so a
+//   later reset would free the pcb without telling the socket (writing to it then is unsafe).
 // - Options: the classic Socket takes noDelay/keepalive only in its constructor, and the core sets
 //   them after connect(), so setNoDelay/setKeepAlive are accepted and have no effect.
 // - Addresses: IPv4 only (lin's sockets are AF_INET). The classic API cannot report local
@@ -52,9 +55,6 @@ class ClassicStream implements Stream {
   private probation: unknown;
   /** The SDK reported "disconnected" or "error": the native socket is finished. */
   private gone = false;
-  /** lwIP after the peer's FIN: still writable, but no more "data sent" messages. */
-  private halfOpen = false;
-  private pollTimer: unknown;
   private closed = false;
   private paused = false;
   private waitingSent = false;
@@ -97,12 +97,10 @@ class ClassicStream implements Stream {
         if (this.waitingSent) { this.waitingSent = false; this.ev.onWritable(); }
         break;
       case DISCONNECTED:
-        this.halfOpen = !isLin();
         if (this.probation !== undefined) { Timer.clear(this.probation as Parameters<typeof Timer.clear>[0]); this.probation = undefined; }
         this.finished(this.refusedOnLin() ? ECONNREFUSED : 0);
         break;
       case ERROR:
-        this.halfOpen = false;
         this.finished(this.connected ? ECONNRESET : ECONNREFUSED);
         break;
     }
@@ -158,7 +156,6 @@ class ClassicStream implements Stream {
 
   write(bytes: Uint8Array): number {
     if (this.closed) throw new OSError(EBADF);
-    if (this.halfOpen) return this.writeHalfOpen(bytes);
     if (this.gone) throw new OSError(this.refusedOnLin() ? ECONNREFUSED : EPIPE);
     if (this.waitingSent || bytes.length === 0) return 0;
     const fallback = this.refusedOnLin() ? ECONNREFUSED : EPIPE;
@@ -175,27 +172,6 @@ class ClassicStream implements Stream {
       throw toOSError(e, "write", fallback);
     }
     return n;
-  }
-
-  /**
-   * lwIP keeps a connection writable after the peer's FIN (the pcb is in CLOSE_WAIT) but stops
-   * sending "data sent" messages then, so free space is polled every 20 ms instead.
-   */
-  private writeHalfOpen(bytes: Uint8Array): number {
-    let free: number;
-    try { free = this.sock.write(); } catch (e) { throw toOSError(e, "write", EPIPE); }
-    const n = Math.min(free, bytes.length);
-    if (n > 0) {
-      try { this.sock.write((bytes.buffer as ArrayBuffer).slice(bytes.byteOffset, bytes.byteOffset + n)); } catch (e) { throw toOSError(e, "write", EPIPE); }
-      return n;
-    }
-    if (this.pollTimer === undefined) {
-      this.pollTimer = Timer.set(() => {
-        this.pollTimer = undefined;
-        if (!this.closed) this.ev.onWritable();
-      }, 20);
-    }
-    return 0;
   }
 
   pause(): void {
@@ -228,7 +204,6 @@ class ClassicStream implements Stream {
     this.closed = true;
     this.ev = quiet;
     this.held = [];
-    if (this.pollTimer !== undefined) { Timer.clear(this.pollTimer as Parameters<typeof Timer.clear>[0]); this.pollTimer = undefined; }
     const sock = this.sock;
     sock.callback = ignore;
     defer(() => {

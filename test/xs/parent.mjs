@@ -18,7 +18,10 @@ const enc = new TextEncoder(), dec = new TextDecoder();
 let finish;
 const done = new Promise((resolve, reject) => { finish = { resolve, reject }; });
 let worker;
-let passed = 0, failed = 0, helloSeen = false;
+let passed = 0, failed = 0, known = 0, helloSeen = false;
+const platform = process.env.XS_PLATFORM === "lin" ? "lin" : "esp32";
+const limitationsFile = JSON.parse(fs.readFileSync(new URL("./limitations.json", import.meta.url), "utf8"));
+const limitations = { ...limitationsFile.all, ...(limitationsFile[platform] ?? {}) };
 const failures = [];
 
 // ---- parent → worker: events, never awaited inside handleCommand (xsnap would deadlock) ----
@@ -107,6 +110,17 @@ async function handle(msg) {
       console.log(`not ok - uncaught exception in a callback (inside XS)\n  ${msg.text.replace(/\n/g, "\n  ")}`);
       return {};
     case "result":
+      if (Object.hasOwn(limitations, msg.name)) {
+        if (msg.ok) {
+          failed++;
+          failures.push(msg.name);
+          console.log(`not ok - ${msg.name}\n  listed as a known limitation in test/xs/limitations.json but passed: remove it there`);
+        } else {
+          known++;
+          console.log(`ok - ${msg.name} # known limitation: ${limitations[msg.name]}`);
+        }
+        return {};
+      }
       if (msg.ok) { passed++; console.log(`ok - ${msg.name} (${msg.ms} ms)`); }
       else { failed++; failures.push(msg.name); console.log(`not ok - ${msg.name}\n  ${String(msg.error).replace(/\n/g, "\n  ")}`); }
       return {};
@@ -281,7 +295,8 @@ try {
   await worker.evaluate(`${fs.readFileSync(bundlePath, "utf8")}\n//# sourceURL=xs-bundle.js`);
   const summary = await done;
   if (!helloSeen) throw new Error("the worker never confirmed it runs on XS");
-  if (summary.passed !== passed || summary.failed + failures.filter((f) => f.startsWith("uncaught")).length !== failed) {
+  const uncaughtCount = failures.filter((f) => f.startsWith("uncaught")).length;
+  if (summary.passed + summary.failed !== passed + failed + known - uncaughtCount) {
     throw new Error(`result counts disagree: worker ${summary.passed}/${summary.failed}, parent ${passed}/${failed}`);
   }
   if (passed + failed === 0) throw new Error("no tests ran");
@@ -291,6 +306,7 @@ try {
   console.log(`not ok - harness: ${e.message}`);
 } finally {
   clearTimeout(guard);
+  if (known) console.log(`# ${known} known limitations of the Moddable APIs (listed above, test/xs/limitations.json)`);
   console.log(`${passed} passed, ${failed} failed`);
   for (const t of timers.values()) clearTimeout(t);
   for (const st of tcp.values()) st.sock.destroy();
