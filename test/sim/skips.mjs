@@ -10,6 +10,9 @@
 const CLOSES_AT_ONCE = "lin: a server that closes right after accepting is indistinguishable from a refused connect (connected, then disconnected), reported as ECONNREFUSED";
 // lin's classic socket ignores a recv() error (modSocket.c socketReadable: count < 0 is dropped).
 const RESET_IS_EOF = "lin: the classic socket drops a failed recv() (ECONNRESET) silently and the next poll reads EOF, so a reset looks like a clean close";
+// The classic socket cannot say who connected: lin's get("REMOTE_IP") returns garbage (it passes the
+// sockaddr, not sin_addr, to inet_ntop) and there is no remote port at all.
+const REMOTE_UNKNOWN = "lin: an accepted classic socket cannot report its peer (get(\"REMOTE_IP\") is broken on lin, modSocket.c; no remote port)";
 const IPV4_ONLY = "lin: the simulator's sockets are AF_INET only (hosts/moddable raises EAFNOSUPPORT for IPv6)";
 
 export const SKIPS = {
@@ -28,7 +31,8 @@ export const SKIPS = {
   "tcp client › connects over IPv6 to ::1": IPV4_ONLY,
   "edge cases › UDP over IPv6 (::1)": IPV4_ONLY,
 
-  "tcp server › accept() returns [socket, [host, port]] with the client's address": "lin: Socket.get(\"REMOTE_IP\") returns garbage (inet_ntop on the sockaddr, modSocket.c) and the classic socket has no remote port",
+  "tcp server › accept() returns [socket, [host, port]] with the client's address": REMOTE_UNKNOWN,
+  "reset › accept() still gives the address of a client that reset before it was accepted": REMOTE_UNKNOWN,
   "timeouts › connect() to a peer that never answers raises ETIMEDOUT": "lin: a connect to a listener whose accept queue is full is reported 'connected' (select says writable), so it never times out",
   "timeouts › send() to a peer that stops reading raises ETIMEDOUT once nothing fits": "sim: filling the kernel's loopback socket buffers (megabytes) at the simulator's ~50 kB/s takes minutes",
   "back-pressure › a fast CPython sender is held back while we do not read; then all 131072 bytes arrive intact": "lin: the classic socket cannot pause reading (suspend() is unimplemented), so the host keeps what arrives; and at the sim's scale the payload fits the kernel's buffers anyway",
