@@ -52,7 +52,7 @@ export function decode(bytes: BytesLike): string {
     if (cp >= 0x10000) { cp -= 0x10000; chunk.push(0xd800 + (cp >> 10), 0xdc00 + (cp & 0x3ff)); }
     else chunk.push(cp);
     i += len;
-    if (chunk.length >= 4096) { s += String.fromCharCode.apply(null, chunk); chunk = []; }
+    if (chunk.length >= 128) { s += String.fromCharCode.apply(null, chunk); chunk = []; } // XS: each argument takes a stack slot (384 by default)
   }
   return s + String.fromCharCode.apply(null, chunk);
 }

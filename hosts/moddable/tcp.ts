@@ -220,13 +220,22 @@ class ClassicStream implements Stream {
   }
 
   remote(): HostAddress | undefined {
-    if (this.peer) return this.peer;
-    try {
-      const ip = (this.sock as unknown as { get(what: string): string | undefined }).get("REMOTE_IP");
-      return ip ? [ip, 0] : undefined;
-    } catch {
-      return undefined;
-    }
+    return this.peer;
+  }
+}
+
+/**
+ * An accepted socket's peer, read at once (a socket that is reset later can no longer say).
+ * The classic API knows the address only, not the port; lin's get("REMOTE_IP") returns garbage
+ * (it formats the sockaddr, not sin_addr), so there the peer is unknown.
+ */
+function acceptedPeer(sock: Socket): HostAddress | undefined {
+  if (isLin()) return undefined;
+  try {
+    const ip = (sock as unknown as { get(what: string): string | undefined }).get("REMOTE_IP");
+    return ip ? [ip, 0] : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -258,7 +267,7 @@ export function listen(address: string, port: number, _backlog: number, options:
     let s: Socket;
     try { s = new Socket({ listener: l }); } catch { return; }
     if (!open_) { defer(() => { try { s.close(); } catch { /* gone */ } }); return; }
-    const stream = new ClassicStream(s, quiet, false, undefined, [address, port]);
+    const stream = new ClassicStream(s, quiet, false, acceptedPeer(s), [address, port]);
     stream.attach(events.onConnection(stream));
   };
   return {
