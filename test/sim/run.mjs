@@ -4,12 +4,12 @@
 // (python3 …) on this side, prints one line per test and "N passed, N failed", and always stops its
 // own mcsim by PID. Skips (exit 0) when MODDABLE is unset. Exit 1 on any failure, on zero tests,
 // on a crash of the app, or when the run hangs (no message for IDLE_MS, or longer than TOTAL_MS).
-import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { root, sdk, buildLin, startSim } from "../../scripts/lib/moddable.mjs";
 import { SKIPS } from "./skips.mjs";
+import { createPeers } from "../lib/peers.mjs";
 
 const TOTAL_MS = Number(process.env.SIM_TOTAL_MS ?? 30 * 60_000);
 const IDLE_MS = Number(process.env.SIM_IDLE_MS ?? 120_000);
@@ -58,7 +58,8 @@ try {
   process.exit(1);
 }
 
-const peers = new Map(); // id → child
+let sendToSim = () => {}; // set when the app connects
+const peers = createPeers((ev) => sendToSim({ t: "peer", ...ev }), { stderrTail: 4000 });
 let passed = 0, failed = 0, skipped = 0, done = false, crashed = "";
 let lastMessage = Date.now();
 const simLog = [];
@@ -82,7 +83,7 @@ server.on("connection", (conn) => {
   if (server.taken) { conn.destroy(); return; }
   server.taken = true;
   lastMessage = Date.now();
-  const sendToSim = (m) => { if (!conn.destroyed) conn.write(ascii(JSON.stringify(m)) + "\n"); };
+  sendToSim = (m) => { if (!conn.destroyed) conn.write(ascii(JSON.stringify(m)) + "\n"); };
   sendToSim({ t: "start", modules, skips: SKIPS, only: grep });
   let buf = "";
   conn.setEncoding("utf8");
@@ -93,56 +94,16 @@ server.on("connection", (conn) => {
     while ((i = buf.indexOf("\n")) >= 0) {
       const line = buf.slice(0, i);
       buf = buf.slice(i + 1);
-      if (line) handle(JSON.parse(line), sendToSim);
+      if (line) handle(JSON.parse(line));
     }
   });
   conn.on("close", () => { if (!done) { crashed ||= "the app closed the control connection before it was done"; finish(); } });
   conn.on("error", () => {});
 });
 
-function handle(m, sendToSim) {
+function handle(m) {
+  if (peers.handle(m.t, m)) return;
   switch (m.t) {
-    case "spawn": {
-      const child = spawn(m.command, m.args, { stdio: ["pipe", "pipe", "pipe"] });
-      peers.set(m.id, child);
-      let stdout = "", stderr = "", pending = "";
-      child.stdout.setEncoding("utf8");
-      child.stderr.setEncoding("utf8");
-      child.stdout.on("data", (d) => {
-        stdout += d; pending += d;
-        let i;
-        while ((i = pending.indexOf("\n")) >= 0) {
-          sendToSim({ t: "line", id: m.id, line: pending.slice(0, i).replace(/\r$/, "") });
-          pending = pending.slice(i + 1);
-        }
-      });
-      child.stderr.on("data", (d) => { stderr += d; });
-      child.stdin.on("error", () => {});
-      let exited = false;
-      const exit = (code) => {
-        if (exited) return;
-        exited = true;
-        peers.delete(m.id);
-        if (pending) sendToSim({ t: "line", id: m.id, line: pending });
-        sendToSim({ t: "exit", id: m.id, code, stdout, stderr: stderr.slice(-4000) });
-      };
-      child.on("error", (e) => { stderr += `${m.command}: ${e.message}`; exit(null); });
-      child.on("close", (code) => exit(code));
-      break;
-    }
-    case "write": {
-      const child = peers.get(m.id);
-      if (child && child.stdin.writable) {
-        if (m.text) child.stdin.write(m.text);
-        if (m.end) child.stdin.end();
-      }
-      break;
-    }
-    case "kill": {
-      const child = peers.get(m.id);
-      if (child) { try { child.kill("SIGKILL"); } catch { /* gone */ } }
-      break;
-    }
     case "result": {
       if (m.status === "pass") { passed++; console.log(`  ok    ${m.name} (${m.ms} ms)`); }
       else if (m.status === "skip") { skipped++; console.log(`  skip  ${m.name}: ${m.error ?? ""}`); }
@@ -171,7 +132,7 @@ for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => { interrupted = t
 await finished;
 clearInterval(watchdog);
 clearTimeout(total);
-for (const child of peers.values()) { try { child.kill("SIGKILL"); } catch { /* gone */ } }
+peers.killAll();
 await sim.stop();
 server.close();
 

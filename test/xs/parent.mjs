@@ -1,6 +1,7 @@
 // The XS lane's parent (Node, its own process: @endo/init locks this process down, as xsnap's
 // Node API requires). Runs the bundle in xsnap-worker (Moddable's XS engine) and carries out every
-// operation of the stand-ins with real sockets on 127.0.0.1, plus timers, peers and reporting.
+// operation of the stand-ins with real sockets on 127.0.0.1, plus timers, peers (test/lib/peers.mjs)
+// and reporting.
 // Usage: node test/xs/parent.mjs BUNDLE   (exit 0 only if every test passed and there was one)
 import "@endo/init/debug.js";
 import { spawn } from "node:child_process";
@@ -10,6 +11,7 @@ import dgram from "node:dgram";
 import dns from "node:dns";
 import fs from "node:fs";
 import { xsnap } from "@agoric/xsnap";
+import { createPeers } from "../lib/peers.mjs";
 
 const bundlePath = process.argv[2];
 const TIMEOUT_MS = Number(process.env.XS_TIMEOUT_MS ?? 900000);
@@ -96,7 +98,7 @@ const udp = new Map();
 
 // ---- timers, peers ----
 const timers = new Map();
-const children = new Map();
+const peers = createPeers((ev) => deliver({ ev: "peer", ...ev }));
 
 function bytes(b64) { return Buffer.from(b64, "base64"); }
 
@@ -225,40 +227,9 @@ async function handle(msg) {
     }
     case "udp.close": { const sock = udp.get(msg.id); udp.delete(msg.id); try { sock?.close(); } catch { /* closed */ } return {}; }
 
-    case "peer.spawn": {
-      const child = spawn(msg.command, msg.args, { stdio: ["pipe", "pipe", "pipe"] });
-      children.set(msg.pid, child);
-      let stdout = "", stderr = "", pending = "";
-      child.stdout.setEncoding("utf8");
-      child.stderr.setEncoding("utf8");
-      const lines = () => {
-        for (let i; (i = pending.indexOf("\n")) >= 0;) {
-          deliver({ ev: "peer", pid: msg.pid, type: "line", line: pending.slice(0, i).replace(/\r$/, "") });
-          pending = pending.slice(i + 1);
-        }
-      };
-      child.stdout.on("data", (s) => { stdout += s; pending += s; lines(); });
-      child.stderr.on("data", (s) => { stderr += s; });
-      child.stdin.on("error", () => {});
-      let exited = false;
-      const exit = (code) => {
-        if (exited) return;
-        exited = true;
-        children.delete(msg.pid);
-        if (pending) { pending += "\n"; lines(); }
-        deliver({ ev: "peer", pid: msg.pid, type: "exit", code, stdout, stderr });
-      };
-      child.on("error", (e) => { stderr += String(e.message); exit(null); });
-      child.on("close", (code) => exit(code));
-      return {};
-    }
-    case "peer.write": {
-      const c = children.get(msg.pid);
-      if (c && c.stdin.writable) { if (msg.text) c.stdin.write(msg.text); if (msg.end) c.stdin.end(); }
-      return {};
-    }
-    case "peer.kill": { const c = children.get(msg.pid); if (c && c.exitCode === null) c.kill("SIGKILL"); return {}; }
-    default: return { error: `unknown op ${msg.op}` };
+    default:
+      if (peers.handle(msg.op, msg)) return {};
+      return { error: `unknown op ${msg.op}` };
   }
 }
 
@@ -312,7 +283,7 @@ try {
   for (const st of tcp.values()) st.sock.destroy();
   for (const s of servers.values()) s.close();
   for (const s of udp.values()) { try { s.close(); } catch { /* closed */ } }
-  for (const c of children.values()) c.kill("SIGKILL");
+  peers.killAll();
   await Promise.race([worker.close().catch(() => worker.terminate()), new Promise((r) => setTimeout(r, 2000))]);
   process.exit(exitCode);
 }
