@@ -1,12 +1,11 @@
 // Checking the [host, port] tuples that programs pass in.
 import { OSError, EAFNOSUPPORT, EINVAL } from "./errno";
-import { describe } from "./bytes";
+import { describe, checkInt } from "./bytes";
 import { literalFamily } from "./inet";
 
-export function checkPort(port: unknown): number {
-  if (typeof port !== "number" || !Number.isInteger(port)) throw new TypeError(`port must be an integer, got ${describe(port)}`);
-  if (port < 0 || port > 65535) throw new RangeError(`port must be 0-65535, got ${port}`);
-  return port;
+export function checkPort(port: unknown, what: string): number {
+  if (checkInt(port, what, "port") < 0 || (port as number) > 65535) throw new RangeError(`${what}: port must be 0-65535, got ${port}`);
+  return port as number;
 }
 
 /** [host, port] from a program; extra IPv6 tuple fields (flowinfo, scope id) are accepted and ignored. */
@@ -15,7 +14,7 @@ export function checkAddress(addr: unknown, what: string): [string, number] {
     throw new TypeError(`${what}: address must be a [host, port] array, got ${describe(addr)}`);
   }
   if (typeof addr[0] !== "string") throw new TypeError(`${what}: host must be a string, got ${describe(addr[0])}`);
-  return [addr[0], checkPort(addr[1])];
+  return [addr[0], checkPort(addr[1], what)];
 }
 
 /** The numeric address to bind: "" is the wildcard; names other than "localhost" need getaddrinfo first. */

@@ -79,6 +79,12 @@ export function toWritableBytes(data: unknown, what: string): Uint8Array {
   return toBytes(data, what);
 }
 
+/** v if it is an integer; otherwise a TypeError "what: name must be an integer, got …". */
+export function checkInt(v: unknown, what: string, name: string): number {
+  if (!Number.isInteger(v)) throw new TypeError(`${what}: ${name} must be an integer, got ${describe(v)}`);
+  return v as number;
+}
+
 export function describe(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "an Array";

@@ -39,13 +39,13 @@ export function resolveHost(port: Port, host: string, family: 0 | 4 | 6): Promis
 
 function portNumber(port: unknown): number {
   if (typeof port === "string") {
-    if (/^[0-9]+$/.test(port)) return checkPort(Number(port));
+    if (/^[0-9]+$/.test(port)) return checkPort(Number(port), "getaddrinfo");
     const known = SERVICES[port.toLowerCase()];
     if (known === undefined) throw new OSError(EAI_FAIL, `getaddrinfo: unknown service ${JSON.stringify(port)}`);
     return known;
   }
   if (port === null || port === undefined) return 0;
-  return checkPort(port);
+  return checkPort(port, "getaddrinfo");
 }
 
 export async function getaddrinfo(

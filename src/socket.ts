@@ -5,7 +5,7 @@ import {
   OSError, EAGAIN, EBADF, EINVAL, EINPROGRESS, EALREADY, EISCONN, ENOTCONN, EOPNOTSUPP,
   EAFNOSUPPORT, ENOPROTOOPT, EMSGSIZE,
 } from "./errno";
-import { toBytes, toWritableBytes, describe, type BytesLike } from "./bytes";
+import { toBytes, toWritableBytes, describe, checkInt, type BytesLike } from "./bytes";
 import { AF_INET, AF_INET6, literalFamily, formatIPv4 } from "./inet";
 import { checkAddress, bindableHost } from "./address";
 import { getaddrinfo as lookup, resolveHost, SOCK_STREAM, SOCK_DGRAM, type AddrInfo } from "./resolve";
@@ -45,15 +45,13 @@ function eagain(): never {
 }
 
 function checkSize(n: unknown, what: string): number {
-  if (typeof n !== "number" || !Number.isInteger(n)) throw new TypeError(`${what}: size must be an integer, got ${describe(n)}`);
-  if (n < 0) throw new RangeError(`${what}: size must not be negative, got ${n}`);
-  return n;
+  if (checkInt(n, what, "size") < 0) throw new RangeError(`${what}: size must not be negative, got ${n}`);
+  return n as number;
 }
 
 function checkFlags(flags: unknown, what: string): number {
-  if (typeof flags !== "number" || !Number.isInteger(flags)) throw new TypeError(`${what}: flags must be an integer, got ${describe(flags)}`);
-  if (flags & ~(MSG_PEEK | MSG_DONTWAIT)) throw new OSError(EOPNOTSUPP, `${what}: only MSG_PEEK and MSG_DONTWAIT are supported`);
-  return flags;
+  if (checkInt(flags, what, "flags") & ~(MSG_PEEK | MSG_DONTWAIT)) throw new OSError(EOPNOTSUPP, `${what}: only MSG_PEEK and MSG_DONTWAIT are supported`);
+  return flags as number;
 }
 
 export class Socket {
@@ -79,7 +77,7 @@ export class Socket {
     if (af !== AF_INET && af !== AF_INET6) throw new OSError(EAFNOSUPPORT, `socket: unknown address family ${describe(af)}`);
     if (type === SOCK_RAW) throw new OSError(EOPNOTSUPP, "socket: SOCK_RAW is not supported");
     if (type !== SOCK_STREAM && type !== SOCK_DGRAM) throw new OSError(EINVAL, `socket: unknown socket type ${describe(type)}`);
-    if (typeof proto !== "number" || !Number.isInteger(proto)) throw new TypeError(`socket: proto must be an integer, got ${describe(proto)}`);
+    checkInt(proto, "socket", "proto");
     this.family = af;
     this.type = type;
     this.proto = proto;
@@ -130,7 +128,7 @@ export class Socket {
 
   listen(backlog: number = DEFAULT_BACKLOG): void {
     this.live();
-    if (typeof backlog !== "number" || !Number.isInteger(backlog)) throw new TypeError(`listen: backlog must be an integer, got ${describe(backlog)}`);
+    checkInt(backlog, "listen", "backlog");
     if (this.udp) throw new OSError(EOPNOTSUPP, "listen: not a SOCK_STREAM socket");
     if (this.tcp) throw new OSError(EINVAL, "listen: socket is connected");
     if (this.listener) return;
