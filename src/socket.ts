@@ -40,10 +40,6 @@ export type Address = [string, number] | [string, number, number, number];
 const MAX_DATAGRAM = 65507;
 const DEFAULT_BACKLOG = 2;
 
-function eagain(): never {
-  throw new OSError(EAGAIN);
-}
-
 function checkSize(n: unknown, what: string): number {
   if (checkInt(n, what, "size") < 0) throw new RangeError(`${what}: size must not be negative, got ${n}`);
   return n as number;
@@ -92,21 +88,18 @@ export class Socket {
     if (this.closed) throw new OSError(EBADF);
   }
 
-  private waitMs(): number | null {
-    return this.timeout === null ? null : Math.max(1, Math.round(this.timeout * 1000));
-  }
-
   /**
-   * Try once; if that would block, fail the MicroPython non-blocking way or wait (with the
-   * socket's timeout). A call queued behind an earlier one waits its turn.
+   * Try once; if that would block, fail the MicroPython non-blocking way (EAGAIN) or wait (with
+   * the socket's timeout). A call queued behind an earlier one waits its turn.
    */
-  private block<T>(q: WaitQueue, attempt: Attempt<T>, nonBlocking: boolean, wouldBlock: () => T, onTimeout?: () => void): T | Promise<T> {
+  private block<T>(q: WaitQueue, attempt: Attempt<T>, nonBlocking?: boolean, onTimeout?: () => void): T | Promise<T> {
     if (!q.busy) {
       const r = attempt();
       if (r !== WOULD_BLOCK) return r;
     }
-    if (nonBlocking || this.timeout === 0) return wouldBlock();
-    return q.add(attempt, this.waitMs(), onTimeout);
+    const t = this.timeout;
+    if (nonBlocking || t === 0) throw new OSError(EAGAIN);
+    return q.add(attempt, t === null ? null : Math.max(1, Math.round(t * 1000)), onTimeout);
   }
 
   private stream(what: string): TcpStream {
@@ -142,7 +135,7 @@ export class Socket {
     this.live();
     const l = this.listener;
     if (!l) throw new OSError(EINVAL, "accept: socket is not listening");
-    const conn = await this.block(l.accepts, () => l.accept(), false, eagain);
+    const conn = await this.block(l.accepts, () => l.accept());
     const s = new Socket(this.family, SOCK_STREAM, this.proto);
     s.tcp = conn;
     if (this.noDelay) conn.stream?.setNoDelay(true);
@@ -188,7 +181,7 @@ export class Socket {
       if (c.error) c.throwPending();
       if (c.phase === Phase.Connecting) return WOULD_BLOCK;
       throw new OSError(ENOTCONN);
-    }, false, eagain, () => c.close());
+    }, false, () => c.close());
     this.connectReported = true;
   }
 
@@ -292,7 +285,7 @@ export class Socket {
     checkFlags(flags, "recv");
     if (this.udp) return (await this.recvfrom(n, flags))[0];
     const t = this.stream("recv");
-    return this.block(t.reads, () => t.recv(n, (flags & MSG_PEEK) !== 0), (flags & MSG_DONTWAIT) !== 0, eagain);
+    return this.block(t.reads, () => t.recv(n, (flags & MSG_PEEK) !== 0), (flags & MSG_DONTWAIT) !== 0);
   }
 
   async recvfrom(bufsize: number, flags = 0): Promise<[Uint8Array, HostAddress]> {
@@ -304,7 +297,7 @@ export class Socket {
       const data = await this.recv(n, flags);
       return [data, this.getpeername()];
     }
-    return this.block(u.reads, () => u.recvfrom(n, (flags & MSG_PEEK) !== 0), (flags & MSG_DONTWAIT) !== 0, eagain);
+    return this.block(u.reads, () => u.recvfrom(n, (flags & MSG_PEEK) !== 0), (flags & MSG_DONTWAIT) !== 0);
   }
 
   /** read(n): n bytes or fewer at EOF; read(): everything to EOF. Non-blocking: what is there, or null. */
@@ -314,7 +307,7 @@ export class Socket {
     if (this.udp) return this.recv(n === Infinity ? MAX_DATAGRAM : n);
     const t = this.stream("read");
     if (this.timeout === 0) return t.readAvailable(n === Infinity ? t.rx.length || 1 : n);
-    return this.block(t.reads, () => t.readExactly(n), false, eagain);
+    return this.block(t.reads, () => t.readExactly(n));
   }
 
   /** Fills buf (or its first nbytes) and returns the count; fewer only at EOF. */
@@ -340,7 +333,7 @@ export class Socket {
       const r = t.readline(max);
       return r === WOULD_BLOCK ? t.readAvailable(Math.min(max, t.rx.length || 1)) : r;
     }
-    return this.block(t.reads, () => t.readline(max), false, eagain);
+    return this.block(t.reads, () => t.readline(max));
   }
 
   // ---- sending ----
@@ -355,7 +348,7 @@ export class Socket {
       return this.sendto(b, peer);
     }
     const t = this.stream("send");
-    return this.block(t.writes, () => t.send(b), (flags & MSG_DONTWAIT) !== 0, eagain);
+    return this.block(t.writes, () => t.send(b), (flags & MSG_DONTWAIT) !== 0);
   }
 
   async sendall(data: BytesLike): Promise<void> {
@@ -363,7 +356,7 @@ export class Socket {
     const b = toBytes(data, "sendall");
     if (this.udp) { await this.send(b); return; }
     const t = this.stream("sendall");
-    await this.block(t.writes, t.sendAll(b), false, eagain);
+    await this.block(t.writes, t.sendAll(b));
   }
 
   /** Blocking: writes everything and returns the count. Non-blocking: what fit, or null. */
@@ -379,7 +372,7 @@ export class Socket {
       const r = t.send(b);
       return r === WOULD_BLOCK ? null : r;
     }
-    return this.block(t.writes, t.sendAll(b), false, eagain);
+    return this.block(t.writes, t.sendAll(b));
   }
 
   async sendto(data: BytesLike, address: Address): Promise<number> {
