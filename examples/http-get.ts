@@ -39,7 +39,7 @@ function hostAndPort(netloc: string): [string, number] {
 export async function http_get(url: string): Promise<void> {
   const [, , netloc, path = ""] = split(url, "/", 3);
   const [host, port] = hostAndPort(netloc);
-  const addr = (await socket.getaddrinfo(host, port))[0].at(-1) as socket.Address;
+  const addr = (await socket.getaddrinfo(host, port))[0].at(-1);
   const s = socket.socket();
   await s.connect(addr);
   await s.send(`GET /${path} HTTP/1.0\r\nHost: ${host}\r\n\r\n`);

@@ -21,7 +21,7 @@ import { argv, print, fail } from "./lib/platform";
 
 async function server(port: number, host: string): Promise<void> {
   const s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
-  s.bind((await socket.getaddrinfo(host, port))[0].at(-1) as socket.Address);
+  s.bind((await socket.getaddrinfo(host, port))[0].at(-1));
   print("listening on", s.getsockname());
   for (;;) {
     const [data, addr] = await s.recvfrom(1024);
@@ -32,7 +32,7 @@ async function server(port: number, host: string): Promise<void> {
 async function client(host: string, port: number, message: string, count: number): Promise<void> {
   const s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
   s.settimeout(2);
-  const addr = (await socket.getaddrinfo(host, port))[0].at(-1) as socket.Address;
+  const addr = (await socket.getaddrinfo(host, port))[0].at(-1);
   for (let i = 0; i < count; i++) {
     const text = count > 1 ? `${message} ${i}` : message;
     let answered = false;

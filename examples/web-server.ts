@@ -57,7 +57,7 @@ const PORT = Number(args[0] ?? getenv("PORT") ?? 8080);
 const HOST = args[1] ?? "0.0.0.0";
 
 async function main(): Promise<void> {
-  const addr = (await socket.getaddrinfo(HOST, PORT))[0].at(-1) as socket.Address;
+  const addr = (await socket.getaddrinfo(HOST, PORT))[0].at(-1);
 
   const s = socket.socket();
   s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1);
