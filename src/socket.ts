@@ -1,10 +1,8 @@
 // MicroPython's `socket` (`usocket`) module. Calls that block in MicroPython return Promises that
 // settle when MicroPython's call would return; everything else is synchronous.
 import { host } from "usocket-xs/host";
-import {
-  OSError, EAGAIN, EBADF, EINVAL, EINPROGRESS, EALREADY, EISCONN, ENOTCONN, EOPNOTSUPP,
-  EAFNOSUPPORT, ENOPROTOOPT, EMSGSIZE,
-} from "./errno";
+import * as errno from "./errno";
+import { OSError } from "./errno";
 import { toBytes, toWritableBytes, describe, checkInt, type BytesLike } from "./bytes";
 import { AF_INET, AF_INET6, literalFamily, formatIPv4 } from "./inet";
 import { checkAddress, bindableHost } from "./address";
@@ -46,7 +44,7 @@ function checkSize(n: unknown, what: string): number {
 }
 
 function checkFlags(flags: unknown, what: string): number {
-  if (checkInt(flags, what, "flags") & ~(MSG_PEEK | MSG_DONTWAIT)) throw new OSError(EOPNOTSUPP, `${what}: only MSG_PEEK and MSG_DONTWAIT are supported`);
+  if (checkInt(flags, what, "flags") & ~(MSG_PEEK | MSG_DONTWAIT)) throw new OSError(errno.EOPNOTSUPP, `${what}: only MSG_PEEK and MSG_DONTWAIT are supported`);
   return flags as number;
 }
 
@@ -70,9 +68,9 @@ export class Socket {
   private memberships: [string, string][] = [];
 
   constructor(af: number = AF_INET, type: number = SOCK_STREAM, proto: number = 0) {
-    if (af !== AF_INET && af !== AF_INET6) throw new OSError(EAFNOSUPPORT, `socket: unknown address family ${describe(af)}`);
-    if (type === SOCK_RAW) throw new OSError(EOPNOTSUPP, "socket: SOCK_RAW is not supported");
-    if (type !== SOCK_STREAM && type !== SOCK_DGRAM) throw new OSError(EINVAL, `socket: unknown socket type ${describe(type)}`);
+    if (af !== AF_INET && af !== AF_INET6) throw new OSError(errno.EAFNOSUPPORT, `socket: unknown address family ${describe(af)}`);
+    if (type === SOCK_RAW) throw new OSError(errno.EOPNOTSUPP, "socket: SOCK_RAW is not supported");
+    if (type !== SOCK_STREAM && type !== SOCK_DGRAM) throw new OSError(errno.EINVAL, `socket: unknown socket type ${describe(type)}`);
     checkInt(proto, "socket", "proto");
     this.family = af;
     this.type = type;
@@ -85,11 +83,11 @@ export class Socket {
   }
 
   private live(): void {
-    if (this.closed) throw new OSError(EBADF);
+    if (this.closed) throw new OSError(errno.EBADF);
   }
 
   /**
-   * Try once; if that would block, fail the MicroPython non-blocking way (EAGAIN) or wait (with
+   * Try once; if that would block, fail the MicroPython non-blocking way (errno.EAGAIN) or wait (with
    * the socket's timeout). A call queued behind an earlier one waits its turn.
    */
   private block<T>(q: WaitQueue, attempt: Attempt<T>, nonBlocking?: boolean, onTimeout?: () => void): T | Promise<T> {
@@ -98,13 +96,13 @@ export class Socket {
       if (r !== WOULD_BLOCK) return r;
     }
     const t = this.timeout;
-    if (nonBlocking || t === 0) throw new OSError(EAGAIN);
+    if (nonBlocking || t === 0) throw new OSError(errno.EAGAIN);
     return q.add(attempt, t === null ? null : Math.max(1, Math.round(t * 1000)), onTimeout);
   }
 
   private stream(what: string): TcpStream {
     const t = this.tcp;
-    if (!t) throw new OSError(ENOTCONN, `${what}: socket is not connected`);
+    if (!t) throw new OSError(errno.ENOTCONN, `${what}: socket is not connected`);
     return t;
   }
 
@@ -113,7 +111,7 @@ export class Socket {
   bind(address: Address): void {
     this.live();
     const [h, p] = checkAddress(address, "bind");
-    if (this.bound || this.tcp || this.listener || this.udp?.datagram) throw new OSError(EINVAL, "bind: socket is already bound");
+    if (this.bound || this.tcp || this.listener || this.udp?.datagram) throw new OSError(errno.EINVAL, "bind: socket is already bound");
     const a = bindableHost(h, this.ipVersion);
     if (this.udp) this.openUdp(a, p);
     else this.bound = [a, p];
@@ -122,8 +120,8 @@ export class Socket {
   listen(backlog: number = DEFAULT_BACKLOG): void {
     this.live();
     checkInt(backlog, "listen", "backlog");
-    if (this.udp) throw new OSError(EOPNOTSUPP, "listen: not a SOCK_STREAM socket");
-    if (this.tcp) throw new OSError(EINVAL, "listen: socket is connected");
+    if (this.udp) throw new OSError(errno.EOPNOTSUPP, "listen: not a SOCK_STREAM socket");
+    if (this.tcp) throw new OSError(errno.EINVAL, "listen: socket is connected");
     if (this.listener) return;
     const [a, p] = this.bound ?? [bindableHost("", this.ipVersion), 0];
     const l = new TcpListener(host, host.rxLimit, Math.max(0, backlog));
@@ -134,7 +132,7 @@ export class Socket {
   async accept(): Promise<[Socket, HostAddress]> {
     this.live();
     const l = this.listener;
-    if (!l) throw new OSError(EINVAL, "accept: socket is not listening");
+    if (!l) throw new OSError(errno.EINVAL, "accept: socket is not listening");
     const conn = await this.block(l.accepts, () => l.accept());
     const s = new Socket(this.family, SOCK_STREAM, this.proto);
     s.tcp = conn;
@@ -153,26 +151,26 @@ export class Socket {
       this.udp.peer = [ip, p];
       return;
     }
-    if (this.listener) throw new OSError(EINVAL, "connect: socket is listening");
+    if (this.listener) throw new OSError(errno.EINVAL, "connect: socket is listening");
     let t = this.tcp;
     if (t) {
-      if (t.phase === Phase.Connecting && this.timeout === 0) throw new OSError(EALREADY);
+      if (t.phase === Phase.Connecting && this.timeout === 0) throw new OSError(errno.EALREADY);
       if (t.phase === Phase.Connected) {
-        if (this.connectReported) throw new OSError(EISCONN);
+        if (this.connectReported) throw new OSError(errno.EISCONN);
         this.connectReported = true;
         return;
       }
       if (t.phase !== Phase.Connecting) {
         this.connectReported = true;
         if (t.error) t.throwPending();
-        throw new OSError(EINVAL, "connect: socket cannot be reused after a failed connect");
+        throw new OSError(errno.EINVAL, "connect: socket cannot be reused after a failed connect");
       }
     } else {
       t = this.tcp = new TcpStream(host, host.rxLimit, Phase.Connecting);
       this.startConnect(t, h, p);
       if (this.timeout === 0) {
         this.connectReported = false;
-        throw new OSError(EINPROGRESS);
+        throw new OSError(errno.EINPROGRESS);
       }
     }
     const c = t;
@@ -180,7 +178,7 @@ export class Socket {
       if (c.phase === Phase.Connected) return undefined;
       if (c.error) c.throwPending();
       if (c.phase === Phase.Connecting) return WOULD_BLOCK;
-      throw new OSError(ENOTCONN);
+      throw new OSError(errno.ENOTCONN);
     }, false, () => c.close());
     this.connectReported = true;
   }
@@ -194,7 +192,7 @@ export class Socket {
         if (this.noDelay) t.stream.setNoDelay(true);
         if (this.keepAlive) t.stream.setKeepAlive(true);
       } catch (e) {
-        t.onError(e instanceof OSError ? e.errno : EINVAL);
+        t.onError(e instanceof OSError ? e.errno : errno.EINVAL);
       }
     }, (e: OSError) => t.onError(e.errno));
   }
@@ -250,12 +248,12 @@ export class Socket {
       this.noDelay = on;
       this.tcp?.stream?.setNoDelay(on);
     } else if (level === IPPROTO_IP && option === IP_ADD_MEMBERSHIP) {
-      if (!this.udp) throw new OSError(EOPNOTSUPP, "setsockopt: IP_ADD_MEMBERSHIP needs a SOCK_DGRAM socket");
-      if (!bytes || bytes.length !== 8) throw new OSError(EINVAL, "setsockopt: IP_ADD_MEMBERSHIP takes 8 bytes: inet_pton(AF_INET, group) + inet_pton(AF_INET, interface)");
+      if (!this.udp) throw new OSError(errno.EOPNOTSUPP, "setsockopt: IP_ADD_MEMBERSHIP needs a SOCK_DGRAM socket");
+      if (!bytes || bytes.length !== 8) throw new OSError(errno.EINVAL, "setsockopt: IP_ADD_MEMBERSHIP takes 8 bytes: inet_pton(AF_INET, group) + inet_pton(AF_INET, interface)");
       const m: [string, string] = [formatIPv4(bytes.subarray(0, 4)), formatIPv4(bytes.subarray(4, 8))];
       if (this.udp.datagram) this.udp.datagram.addMembership(m[0], m[1]);
       this.memberships.push(m);
-    } else throw new OSError(ENOPROTOOPT, `setsockopt: unsupported option ${level}/${option}`);
+    } else throw new OSError(errno.ENOPROTOOPT, `setsockopt: unsupported option ${level}/${option}`);
   }
 
   getsockname(): HostAddress {
@@ -267,7 +265,7 @@ export class Socket {
   getpeername(): HostAddress {
     this.live();
     const a = this.udp ? this.udp.peer : this.tcp?.phase === Phase.Connected ? this.tcp.stream?.remote() : undefined;
-    if (!a) throw new OSError(ENOTCONN);
+    if (!a) throw new OSError(errno.ENOTCONN);
     return [a[0], a[1]];
   }
 
@@ -344,7 +342,7 @@ export class Socket {
     checkFlags(flags, "send");
     if (this.udp) {
       const peer = this.udp.peer;
-      if (!peer) throw new OSError(ENOTCONN, "send: UDP socket is not connected; use sendto");
+      if (!peer) throw new OSError(errno.ENOTCONN, "send: UDP socket is not connected; use sendto");
       return this.sendto(b, peer);
     }
     const t = this.stream("send");
@@ -380,9 +378,9 @@ export class Socket {
     const b = toBytes(data, "sendto");
     const [h, p] = checkAddress(address, "sendto");
     const u = this.udp;
-    if (!u) throw new OSError(this.tcp ? EISCONN : EOPNOTSUPP, "sendto: not a SOCK_DGRAM socket");
-    if (p === 0) throw new OSError(EINVAL, "sendto: port 0 is not a destination");
-    if (b.length > MAX_DATAGRAM) throw new OSError(EMSGSIZE, `sendto: ${b.length} bytes is more than a datagram holds (${MAX_DATAGRAM})`);
+    if (!u) throw new OSError(this.tcp ? errno.EISCONN : errno.EOPNOTSUPP, "sendto: not a SOCK_DGRAM socket");
+    if (p === 0) throw new OSError(errno.EINVAL, "sendto: port 0 is not a destination");
+    if (b.length > MAX_DATAGRAM) throw new OSError(errno.EMSGSIZE, `sendto: ${b.length} bytes is more than a datagram holds (${MAX_DATAGRAM})`);
     const [ip] = await resolveHost(host, h, this.ipVersion);
     this.live();
     if (!u.datagram) this.openUdp(bindableHost("", this.ipVersion), 0);
