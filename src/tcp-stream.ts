@@ -4,8 +4,8 @@ import { RxQueue } from "./rx-queue";
 import { WaitQueue, WOULD_BLOCK } from "./wait-queue";
 import type { Port, Stream, StreamEvents } from "./port";
 
-export const Phase = { Idle: 0, Connecting: 1, Connected: 2, Failed: 3, Closed: 4 } as const;
-export type Phase = (typeof Phase)[keyof typeof Phase];
+/** A const enum: tsc and esbuild write the numbers in place, so no Phase object exists at run time. */
+export const enum Phase { Idle, Connecting, Connected, Failed, Closed }
 
 export class TcpStream implements StreamEvents {
   stream: Stream | undefined;
