@@ -2,7 +2,7 @@
 // for lin (build/xsb-size/usocket-size: manifest_base + our manifest.json, a main that imports
 // usocket-xs/socket and usocket-xs/errno) and sums the .xsb files of our modules (usocket-xs/*)
 // in its tmp dir. Skips, exit 0, with a reason when the SDK is not available.
-import { mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { root, sdk, buildLin } from "./lib/moddable.mjs";
 
@@ -26,9 +26,13 @@ writeFileSync(join(app, "main.ts"), [
   "",
 ].join("\n"));
 
+// Our compiled modules are rebuilt every time, so that a module removed from src/ or hosts/moddable
+// leaves no stale .xsb behind to be counted.
+const out = join(root, "build/xsb-size/out");
+rmSync(join(out, "tmp/lin/mc/release/usocket-size/modules/usocket-xs"), { recursive: true, force: true });
 let built;
 try {
-  built = buildLin(s, app, join(root, "build/xsb-size/out"));
+  built = buildLin(s, app, out);
 } catch (e) {
   console.error(e.message);
   process.exit(1);
