@@ -1,8 +1,9 @@
-// One TCP connection as the core sees it: what has arrived, what is waiting, and how it ended.
+// TCP as the core sees it: one connection (what has arrived, what is waiting, and how it ended),
+// and a listening socket (connections accepted by the host that the program has not accept()ed yet).
 import { OSError, EPIPE, ENOTCONN } from "./errno";
 import { RxQueue } from "./rx-queue";
 import { WaitQueue, WOULD_BLOCK } from "./wait-queue";
-import type { Port, Stream, StreamEvents } from "./port";
+import type { Listener, ListenerEvents, Port, Stream, StreamEvents } from "./port";
 
 /** A const enum: tsc and esbuild write the numbers in place, so no Phase object exists at run time. */
 export const enum Phase { Idle, Connecting, Connected, Failed, Closed }
@@ -157,5 +158,52 @@ export class TcpStream implements StreamEvents {
     this.reads.failAll();
     this.writes.failAll();
     if (s) s.close();
+  }
+}
+
+/** Connections waiting for accept() beyond max(backlog, this) are closed as they arrive. */
+export const MIN_PENDING = 16;
+
+export class TcpListener implements ListenerEvents {
+  listener: Listener | undefined;
+  readonly accepts: WaitQueue;
+  private pending: TcpStream[] = [];
+  private error = 0;
+
+  constructor(private readonly port: Port, private readonly rxLimit: number, private readonly backlog: number) {
+    this.accepts = new WaitQueue(port, () => {});
+  }
+
+  onConnection(stream: Stream): StreamEvents {
+    const conn = new TcpStream(this.port, this.rxLimit, Phase.Connected);
+    conn.stream = stream;
+    if (!this.listener || this.pending.length >= Math.max(this.backlog, MIN_PENDING)) {
+      conn.close();
+      return conn;
+    }
+    this.pending.push(conn);
+    this.accepts.wake();
+    return conn;
+  }
+
+  onError(errno: number): void {
+    this.error = errno;
+    this.accepts.wake();
+  }
+
+  accept(): TcpStream | typeof WOULD_BLOCK {
+    const c = this.pending.shift();
+    if (c) return c;
+    if (this.error) throw new OSError(this.error);
+    return WOULD_BLOCK;
+  }
+
+  close(): void {
+    const l = this.listener;
+    this.listener = undefined;
+    for (const c of this.pending) c.close();
+    this.pending = [];
+    this.accepts.failAll();
+    if (l) l.close();
   }
 }
