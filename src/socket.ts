@@ -85,7 +85,7 @@ export class Socket {
   }
 
   /**
-   * Try once; if that would block, fail the MicroPython non-blocking way (errno.EAGAIN) or wait (with
+   * Try once; if that would block, fail the MicroPython non-blocking way (EAGAIN) or wait (with
    * the socket's timeout). A call queued behind an earlier one waits its turn.
    */
   private block<T>(q: WaitQueue, attempt: Attempt<T>, nonBlocking?: boolean, onTimeout?: () => void): T | Promise<T> {
