@@ -53,7 +53,7 @@ export class Socket {
   /** Seconds; null blocks for ever, 0 is non-blocking. */
   private timeout: number | null = null;
   private closed = false;
-  private bound: [string, number] | undefined;
+  private bound: HostAddress | undefined;
   private tcp: TcpStream | undefined;
   private listener: TcpListener | undefined;
   private readonly udp: UdpEndpoint | undefined;
@@ -63,7 +63,8 @@ export class Socket {
   private broadcast = false;
   private keepAlive = false;
   private noDelay = false;
-  private memberships: [string, string][] = [];
+  /** IP_ADD_MEMBERSHIP requests, as group, interface, group, interface, … */
+  private memberships: string[] = [];
 
   constructor(af: number = AF_INET, type: number = SOCK_STREAM, proto: number = 0) {
     if (af !== AF_INET && af !== AF_INET6) throw new OSError(errno.EAFNOSUPPORT, `socket: unknown address family ${describe(af)}`);
@@ -78,6 +79,11 @@ export class Socket {
 
   private get ipVersion(): 4 | 6 {
     return this.family === AF_INET6 ? 6 : 4;
+  }
+
+  /** The wildcard address and port 0: where an unbound socket is. */
+  private unbound(): HostAddress {
+    return [bindableHost("", this.ipVersion), 0];
   }
 
   private live(): void {
@@ -108,11 +114,11 @@ export class Socket {
 
   bind(address: Address): void {
     this.live();
-    const [h, p] = checkAddress(address, "bind");
+    const addr = checkAddress(address, "bind");
     if (this.bound || this.tcp || this.listener || this.udp?.datagram) throw new OSError(errno.EINVAL, "bind: socket is already bound");
-    const a = bindableHost(h, this.ipVersion);
-    if (this.udp) this.openUdp(a, p);
-    else this.bound = [a, p];
+    const a: HostAddress = [bindableHost(addr[0], this.ipVersion), addr[1]];
+    if (this.udp) this.openUdp(a);
+    else this.bound = a;
   }
 
   listen(backlog: number = DEFAULT_BACKLOG): void {
@@ -121,9 +127,9 @@ export class Socket {
     if (this.udp) throw new OSError(errno.EOPNOTSUPP, "listen: not a SOCK_STREAM socket");
     if (this.tcp) throw new OSError(errno.EINVAL, "listen: socket is connected");
     if (this.listener) return;
-    const [a, p] = this.bound ?? [bindableHost("", this.ipVersion), 0];
+    const a = this.bound ?? this.unbound();
     const l = new TcpListener(host, host.rxLimit, Math.max(0, backlog));
-    l.listener = host.listen(a, p, Math.max(0, backlog), { family: this.ipVersion }, l);
+    l.listener = host.listen(a[0], a[1], Math.max(0, backlog), { family: this.ipVersion }, l);
     this.listener = l;
   }
 
@@ -136,16 +142,16 @@ export class Socket {
     s.tcp = conn;
     if (this.noDelay) conn.stream?.setNoDelay(true);
     if (this.keepAlive) conn.stream?.setKeepAlive(true);
-    return [s, conn.stream?.remote() ?? [bindableHost("", this.ipVersion), 0]];
+    return [s, conn.stream?.remote() ?? this.unbound()];
   }
 
   async connect(address: Address): Promise<void> {
     this.live();
-    const [h, p] = checkAddress(address, "connect");
+    const addr = checkAddress(address, "connect"), h = addr[0], p = addr[1];
     if (this.udp) {
-      const [ip] = await resolveHost(host, h, this.ipVersion);
+      const ip = (await resolveHost(host, h, this.ipVersion))[0];
       this.live();
-      if (!this.udp.datagram) this.openUdp(bindableHost("", this.ipVersion), 0);
+      if (!this.udp.datagram) this.openUdp(this.unbound());
       this.udp.peer = [ip, p];
       return;
     }
@@ -182,11 +188,12 @@ export class Socket {
   }
 
   private startConnect(t: TcpStream, h: string, p: number): void {
-    resolveHost(host, h, this.ipVersion).then(([ip]) => {
+    resolveHost(host, h, this.ipVersion).then((ips) => {
+      const ip = ips[0];
       if (t.phase !== Phase.Connecting) return;
       try {
         const b = this.bound;
-        t.stream = host.connect(ip, p, { family: literalFamily(ip) === 6 ? 6 : 4, local: b ? [b[0], b[1]] : undefined }, t);
+        t.stream = host.connect(ip, p, { family: literalFamily(ip) === 6 ? 6 : 4, local: b?.slice() as HostAddress | undefined }, t);
         if (this.noDelay) t.stream.setNoDelay(true);
         if (this.keepAlive) t.stream.setKeepAlive(true);
       } catch (e) {
@@ -195,11 +202,12 @@ export class Socket {
     }, (e: OSError) => t.onError(e.errno));
   }
 
-  private openUdp(address: string, port: number): void {
+  private openUdp(a: HostAddress): void {
     const u = this.udp!;
-    u.datagram = host.udp(address, port, { family: this.ipVersion, reuseAddress: this.reuseAddress }, u);
+    u.datagram = host.udp(a[0], a[1], { family: this.ipVersion, reuseAddress: this.reuseAddress }, u);
     if (this.broadcast) u.datagram.setBroadcast(true);
-    for (const [g, i] of this.memberships) u.datagram.addMembership(g, i);
+    const m = this.memberships;
+    for (let i = 0; i < m.length; i += 2) u.datagram.addMembership(m[i], m[i + 1]);
   }
 
   close(): void {
@@ -248,23 +256,23 @@ export class Socket {
     } else if (level === IPPROTO_IP && option === IP_ADD_MEMBERSHIP) {
       if (!this.udp) throw new OSError(errno.EOPNOTSUPP, "setsockopt: IP_ADD_MEMBERSHIP needs a SOCK_DGRAM socket");
       if (!bytes || bytes.length !== 8) throw new OSError(errno.EINVAL, "setsockopt: IP_ADD_MEMBERSHIP takes 8 bytes: inet_pton(AF_INET, group) + inet_pton(AF_INET, interface)");
-      const m: [string, string] = [formatIPv4(bytes.subarray(0, 4)), formatIPv4(bytes.subarray(4, 8))];
-      if (this.udp.datagram) this.udp.datagram.addMembership(m[0], m[1]);
-      this.memberships.push(m);
+      const group = formatIPv4(bytes.subarray(0, 4)), iface = formatIPv4(bytes.subarray(4, 8));
+      if (this.udp.datagram) this.udp.datagram.addMembership(group, iface);
+      this.memberships.push(group, iface);
     } else throw new OSError(errno.ENOPROTOOPT, `setsockopt: unsupported option ${level}/${option}`);
   }
 
   getsockname(): HostAddress {
     this.live();
     const a = this.tcp?.stream?.local() ?? this.listener?.listener?.local() ?? this.udp?.datagram?.local() ?? this.bound;
-    return a ? [a[0], a[1]] : [bindableHost("", this.ipVersion), 0];
+    return a ? a.slice() as HostAddress : this.unbound();
   }
 
   getpeername(): HostAddress {
     this.live();
     const a = this.udp ? this.udp.peer : this.tcp?.phase === Phase.Connected ? this.tcp.stream?.remote() : undefined;
     if (!a) throw new OSError(errno.ENOTCONN);
-    return [a[0], a[1]];
+    return a.slice() as HostAddress;
   }
 
   makefile(mode = "rb", _buffering?: number): SocketFile {
@@ -374,14 +382,14 @@ export class Socket {
   async sendto(data: BytesLike, address: Address): Promise<number> {
     this.live();
     const b = toBytes(data, "sendto");
-    const [h, p] = checkAddress(address, "sendto");
+    const addr = checkAddress(address, "sendto"), p = addr[1];
     const u = this.udp;
     if (!u) throw new OSError(this.tcp ? errno.EISCONN : errno.EOPNOTSUPP, "sendto: not a SOCK_DGRAM socket");
     if (p === 0) throw new OSError(errno.EINVAL, "sendto: port 0 is not a destination");
     if (b.length > MAX_DATAGRAM) throw new OSError(errno.EMSGSIZE, `sendto: ${b.length} bytes is more than a datagram holds (${MAX_DATAGRAM})`);
-    const [ip] = await resolveHost(host, h, this.ipVersion);
+    const ip = (await resolveHost(host, addr[0], this.ipVersion))[0];
     this.live();
-    if (!u.datagram) this.openUdp(bindableHost("", this.ipVersion), 0);
+    if (!u.datagram) this.openUdp(this.unbound());
     u.datagram!.send(b, ip, p);
     return b.length;
   }
