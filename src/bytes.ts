@@ -95,7 +95,7 @@ export function describe(v: unknown): string {
 export function concat(parts: Uint8Array[], total: number): Uint8Array {
   const out = new Uint8Array(total);
   let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
+  for (let i = 0; i < parts.length; i++) { out.set(parts[i], o); o += parts[i].length; }
   return out;
 }
 

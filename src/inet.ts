@@ -38,13 +38,13 @@ export function parseIPv6(text: string): Uint8Array | undefined {
     if (tail.length) tail.pop(); else head.pop();
   }
   const hex = (g: string): number => (/^[0-9a-fA-F]{1,4}$/.test(g) ? parseInt(g, 16) : -1);
-  for (const g of head) words.push(hex(g));
+  for (let i = 0; i < head.length; i++) words.push(hex(head[i]));
   const fixed = head.length + tail.length + (v4 ? 2 : 0);
   if (halves.length === 2) {
     if (fixed > 7) return undefined;
     for (let i = fixed; i < 8; i++) words.push(0);
   } else if (fixed !== 8) return undefined;
-  for (const g of tail) words.push(hex(g));
+  for (let i = 0; i < tail.length; i++) words.push(hex(tail[i]));
   if (words.some((w) => w < 0)) return undefined;
   const out = new Uint8Array(16);
   for (let i = 0; i < words.length; i++) { out[2 * i] = words[i] >> 8; out[2 * i + 1] = words[i] & 255; }

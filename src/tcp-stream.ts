@@ -201,7 +201,8 @@ export class TcpListener implements ListenerEvents {
   close(): void {
     const l = this.listener;
     this.listener = undefined;
-    for (const c of this.pending) c.close();
+    const p = this.pending;
+    for (let i = 0; i < p.length; i++) p[i].close();
     this.pending = [];
     this.accepts.failAll();
     if (l) l.close();

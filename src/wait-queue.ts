@@ -65,7 +65,8 @@ export class WaitQueue {
   failAll(): void {
     const all = this.list;
     this.list = [];
-    for (const w of all) {
+    for (let i = 0; i < all.length; i++) {
+      const w = all[i];
       if (w.timer !== undefined) this.port.clearTimer(w.timer);
       w.reject(new OSError(EBADF));
     }

@@ -11,12 +11,14 @@ const COUNT = 65536 - FIRST;
 const TRIES = 64;
 let next = Date.now() % COUNT;
 
-export function bindAnyPort<T>(open: (port: number) => T): [T, number] {
+/** Calls open(port) with candidate ports until one binds; returns that port. */
+export function bindAnyPort(open: (port: number) => void): number {
   let last: unknown;
   for (let i = 0; i < TRIES; i++) {
     const port = FIRST + (next++ % COUNT);
     try {
-      return [open(port), port];
+      open(port);
+      return port;
     } catch (e) {
       last = e;
       if (errnoOf(e) !== EADDRINUSE) break;

@@ -143,7 +143,8 @@ class ClassicStream implements Stream {
     if (this.gone) return;
     this.gone = true;
     if (errno) {
-      for (const b of this.held.splice(0)) this.ev.onData(b);
+      const held = this.held.splice(0);
+      for (let i = 0; i < held.length; i++) this.ev.onData(held[i]);
       this.ev.onError(errno);
     } else if (this.held.length) {
       this.endHeld = true;
@@ -254,11 +255,11 @@ export function connect(address: string, port: number, options: TcpOptions, even
 export function listen(address: string, port: number, _backlog: number, options: TcpOptions, events: ListenerEvents): Listener {
   ipv4Only(options, "listen");
   // lin binds every interface whatever address says; lwIP honours it.
-  const open = (p: number) => new ClassicListener({ port: p, address });
-  let l: ClassicListener;
+  let l!: ClassicListener;
+  const open = (p: number) => { l = new ClassicListener({ port: p, address }); };
   try {
-    if (port === 0) [l, port] = bindAnyPort(open);
-    else l = open(port);
+    if (port === 0) port = bindAnyPort(open);
+    else open(port);
   } catch (e) {
     throw toOSError(e, `listen on ${address}:${port}`, EADDRINUSE);
   }

@@ -13,21 +13,23 @@ import { bindAnyPort } from "./ports";
 export function openUdp(address: string, port: number, options: UdpOptions, events: DatagramEvents): Datagram {
   if (options.family !== 4) throw new OSError(EAFNOSUPPORT, "udp: the Moddable host supports IPv4 only");
   let open = true;
-  const make = (p: number) => new UDP({
-    port: p,
-    address,
-    onReadable(count: number) {
-      while (open && count-- > 0) {
-        const packet = this.read();
-        if (!packet) break;
-        events.onMessage(new Uint8Array(packet), packet.address, packet.port);
-      }
-    },
-  });
-  let u: UDP;
+  let u!: UDP;
+  const make = (p: number) => {
+    u = new UDP({
+      port: p,
+      address,
+      onReadable(count: number) {
+        while (open && count-- > 0) {
+          const packet = this.read();
+          if (!packet) break;
+          events.onMessage(new Uint8Array(packet), packet.address, packet.port);
+        }
+      },
+    });
+  };
   try {
-    if (port === 0) [u, port] = bindAnyPort(make);
-    else u = make(port);
+    if (port === 0) port = bindAnyPort(make);
+    else make(port);
   } catch (e) {
     throw toOSError(e, `bind ${address}:${port}`, EADDRINUSE);
   }
