@@ -22,32 +22,29 @@ export function parseIPv4(text: string): Uint8Array | undefined {
 
 /** 16 bytes for an IPv6 literal (with "::" and a trailing dotted quad allowed), or undefined. */
 export function parseIPv6(text: string): Uint8Array | undefined {
-  if (text.length > 45 || text.length < 2) return undefined;
   const halves = text.split("::");
-  if (halves.length > 2) return undefined;
-  const groups = (s: string): string[] => (s === "" ? [] : s.split(":"));
-  const head = groups(halves[0]);
-  const tail = halves.length === 2 ? groups(halves[1]) : [];
-  const words: number[] = [];
-  const all = head.concat(tail);
-  let v4: Uint8Array | undefined;
-  const last = all.length ? all[all.length - 1] : "";
-  if (last.indexOf(".") >= 0) {
-    v4 = parseIPv4(last);
-    if (!v4) return undefined;
-    if (tail.length) tail.pop(); else head.pop();
+  if (text.length > 45 || text.length < 2 || halves.length > 2) return undefined;
+  // The groups in order, and where "::" stands among them (-1: nowhere).
+  let groups: string[] = [], gap = -1;
+  for (let h = 0; h < halves.length; h++) {
+    if (h) gap = groups.length;
+    if (halves[h] !== "") groups = groups.concat(halves[h].split(":"));
   }
-  const hex = (g: string): number => (/^[0-9a-fA-F]{1,4}$/.test(g) ? parseInt(g, 16) : -1);
-  for (let i = 0; i < head.length; i++) words.push(hex(head[i]));
-  const fixed = head.length + tail.length + (v4 ? 2 : 0);
-  if (halves.length === 2) {
-    if (fixed > 7) return undefined;
-    for (let i = fixed; i < 8; i++) words.push(0);
-  } else if (fixed !== 8) return undefined;
-  for (let i = 0; i < tail.length; i++) words.push(hex(tail[i]));
-  if (words.some((w) => w < 0)) return undefined;
+  let v4: Uint8Array | undefined;
+  if (groups.length && groups[groups.length - 1].indexOf(".") >= 0) {
+    v4 = parseIPv4(groups.pop()!);
+    if (!v4) return undefined;
+    if (gap > groups.length) gap = groups.length;
+  }
+  const fixed = groups.length + (v4 ? 2 : 0);
+  if (gap < 0 ? fixed !== 8 : fixed > 7) return undefined;
   const out = new Uint8Array(16);
-  for (let i = 0; i < words.length; i++) { out[2 * i] = words[i] >> 8; out[2 * i + 1] = words[i] & 255; }
+  for (let i = 0; i < groups.length; i++) {
+    if (!/^[0-9a-fA-F]{1,4}$/.test(groups[i])) return undefined;
+    const w = parseInt(groups[i], 16), at = 2 * (gap >= 0 && i >= gap ? i + 8 - fixed : i);
+    out[at] = w >> 8;
+    out[at + 1] = w & 255;
+  }
   if (v4) out.set(v4, 12);
   return out;
 }
@@ -63,7 +60,7 @@ export function formatIPv4(b: Uint8Array): string {
   return `${b[0]}.${b[1]}.${b[2]}.${b[3]}`;
 }
 
-/** RFC 5952 text: lower case, the longest run of two or more zero words as "::". */
+/** RFC 5952 text: lower case, the first longest run of two or more zero words as "::". */
 export function formatIPv6(b: Uint8Array): string {
   const w: number[] = [];
   for (let i = 0; i < 8; i++) w.push((b[2 * i] << 8) | b[2 * i + 1]);
@@ -71,16 +68,16 @@ export function formatIPv6(b: Uint8Array): string {
     return "::ffff:" + formatIPv4(b.subarray(12));
   }
   let best = -1, bestLen = 1;
-  for (let i = 0; i < 8;) {
-    if (w[i] !== 0) { i++; continue; }
-    let j = i;
-    while (j < 8 && w[j] === 0) j++;
-    if (j - i > bestLen) { best = i; bestLen = j - i; }
-    i = j;
+  for (let i = 0, run = 0; i < 8; i++) {
+    run = w[i] ? 0 : run + 1;
+    if (run > bestLen) { best = i + 1 - run; bestLen = run; }
   }
-  const hex = (ws: number[]) => ws.map((x) => x.toString(16)).join(":");
-  if (best < 0) return hex(w);
-  return hex(w.slice(0, best)) + "::" + hex(w.slice(best + bestLen));
+  let s = "";
+  for (let i = 0; i < 8; i++) {
+    if (i === best) { s += "::"; i += bestLen - 1; }
+    else s += (s === "" || s.endsWith(":") ? "" : ":") + w[i].toString(16);
+  }
+  return s;
 }
 
 export function inet_pton(af: number, text: string): Uint8Array {
