@@ -48,6 +48,11 @@ const CONNECTED = 1, DATA_RECEIVED = 2, DATA_SENT = 3, DISCONNECTED = -1, ERROR 
 const quiet: StreamEvents = { onConnect() {}, onData() {}, onWritable() {}, onEnd() {}, onError() {} };
 function ignore(): void {}
 
+/** Close, ignoring "already closed" (lin closes the native socket itself after "disconnected"). */
+function closeQuietly(s: { close(): void }): void {
+  try { s.close(); } catch { /* already closed */ }
+}
+
 class ClassicStream implements Stream {
   private ev: StreamEvents;
   private connected: boolean;
@@ -97,7 +102,7 @@ class ClassicStream implements Stream {
         if (this.waitingSent) { this.waitingSent = false; this.ev.onWritable(); }
         break;
       case DISCONNECTED:
-        if (this.probation !== undefined) { Timer.clear(this.probation as Parameters<typeof Timer.clear>[0]); this.probation = undefined; }
+        this.endProbation();
         this.finished(this.refusedOnLin() ? ECONNREFUSED : 0);
         break;
       case ERROR:
@@ -106,8 +111,12 @@ class ClassicStream implements Stream {
     }
   }
 
-  private connectedNow(): void {
+  private endProbation(): void {
     if (this.probation !== undefined) { Timer.clear(this.probation as Parameters<typeof Timer.clear>[0]); this.probation = undefined; }
+  }
+
+  private connectedNow(): void {
+    this.endProbation();
     if (this.connected) return;
     this.connected = true;
     this.ev.onConnect();
@@ -157,22 +166,19 @@ class ClassicStream implements Stream {
 
   write(bytes: Uint8Array): number {
     if (this.closed) throw new OSError(EBADF);
-    if (this.gone) throw new OSError(this.refusedOnLin() ? ECONNREFUSED : EPIPE);
-    if (this.waitingSent || bytes.length === 0) return 0;
     const fallback = this.refusedOnLin() ? ECONNREFUSED : EPIPE;
-    let free: number;
-    try { free = this.sock.write(); } catch (e) { throw toOSError(e, "write", fallback); }
-    const n = Math.min(free, bytes.length);
-    this.waitingSent = true;
-    if (n <= 0) return 0;
-    const chunk = (bytes.buffer as ArrayBuffer).slice(bytes.byteOffset, bytes.byteOffset + n);
+    if (this.gone) throw new OSError(fallback);
+    if (this.waitingSent || bytes.length === 0) return 0;
     try {
-      this.sock.write(chunk as ArrayBuffer);
+      const n = Math.min(this.sock.write(), bytes.length); // write() with no argument: the free space
+      this.waitingSent = true;
+      if (n <= 0) return 0;
+      this.sock.write((bytes.buffer as ArrayBuffer).slice(bytes.byteOffset, bytes.byteOffset + n));
+      return n;
     } catch (e) {
       this.waitingSent = false;
       throw toOSError(e, "write", fallback);
     }
-    return n;
   }
 
   pause(): void {
@@ -207,9 +213,7 @@ class ClassicStream implements Stream {
     this.held = [];
     const sock = this.sock;
     sock.callback = ignore;
-    defer(() => {
-      try { sock.close(); } catch { /* lin: already closed by the SDK after "disconnected" */ }
-    });
+    defer(() => closeQuietly(sock));
   }
 
   setNoDelay(_on: boolean): void {}
@@ -267,7 +271,7 @@ export function listen(address: string, port: number, _backlog: number, options:
   l.callback = function () {
     let s: Socket;
     try { s = new Socket({ listener: l }); } catch { return; }
-    if (!open_) { defer(() => { try { s.close(); } catch { /* gone */ } }); return; }
+    if (!open_) { defer(() => closeQuietly(s)); return; }
     const stream = new ClassicStream(s, quiet, false, acceptedPeer(s), [address, port]);
     stream.attach(events.onConnection(stream));
   };
@@ -275,7 +279,7 @@ export function listen(address: string, port: number, _backlog: number, options:
     close() {
       if (!open_) return;
       open_ = false;
-      try { (l as unknown as { close(): void }).close(); } catch { /* already closed */ }
+      closeQuietly(l as unknown as { close(): void });
     },
     local() { return [address, port]; },
   };
