@@ -1,5 +1,5 @@
 // The port over Moddable: classic socket (TCP), ECMA-419 UDP, net (DNS) and timer. Translation
-// only: see tcp.ts, udp.ts and errors.ts for how each platform quirk is absorbed.
+// only: see tcp.ts, udp.ts and platform.ts for how each platform quirk is absorbed.
 //
 // XS has no setTimeout, queueMicrotask, TextEncoder or console: timers come from the "timer"
 // module. A 0 ms Timer.set may run before pending Promise jobs, so wherever order matters

@@ -1,7 +1,34 @@
-// Which Moddable socket implementation we run on. The classic socket module behaves differently on
-// the Linux simulator ("lin", modules/network/socket/lin) and on lwIP (ESP32, ESP8266, Pico):
-// usocket-xs's manifest sets config.usocketPlatform to "lin" for the simulator.
+// What tcp.ts and udp.ts share about the platform (one module: each module costs XS bytecode of its
+// own): which socket implementation we run on, deferring to a Promise job, Moddable's error
+// messages as errno numbers, and choosing a free port.
+//
+// Implementation: the classic socket module behaves differently on the Linux simulator ("lin",
+// modules/network/socket/lin) and on lwIP (ESP32, ESP8266, Pico): usocket-xs's manifest sets
+// config.usocketPlatform to "lin" for the simulator.
+//
+// Errors: Moddable reports failures as Error messages (thrown) or a bare callback message (-2, -1) with no
+// errno. This is the one place that turns them into MicroPython errno numbers.
+//
+// | Moddable                                                        | errno         |
+// | :-------------------------------------------------------------- | :------------ |
+// | Socket callback -2 (error) before "connected"                   | ECONNREFUSED  |
+// | Socket callback -2 (error) after "connected"                    | ECONNRESET    |
+// | Socket callback -1 on lin within 100 ms of "connected" (tcp.ts) | ECONNREFUSED  |
+// | write(): "write failed", "write on closed socket", or the socket | EPIPE         |
+// |   already disconnected                                          |               |
+// | write(): "can't write all data" (we never offer more than fits) | ENOBUFS       |
+// | Listener/UDP: "bind socket failed", "socket bind", "bind failed" | EADDRINUSE    |
+// | "create socket failed", "failed to allocate socket", "no socket",| ENOMEM        |
+// |   "no memory", "out of memory", "socket allocation failed"      |               |
+// | "socket connect failed"                                         | EHOSTUNREACH  |
+// | "no network"                                                    | ENETUNREACH   |
+// | "invalid IP address", "invalid port"                            | EINVAL        |
+// | UDP write: "sendto failed", "UDP send failed"                   | EIO           |
+// | anything else                                                   | the caller's fallback (EIO) |
 import config from "mc/config";
+import {
+  EADDRINUSE, EHOSTUNREACH, EINVAL, EIO, ENETUNREACH, ENOBUFS, ENOMEM, EPIPE, OSError,
+} from "usocket-xs/errno";
 
 /** True on the simulator's socket implementation (see tcp.ts for what changes). */
 export function isLin(): boolean {
@@ -11,4 +38,54 @@ export function isLin(): boolean {
 /** Defer to a Promise job: runs after the current callback returns, before any timer (see host.ts). */
 export function defer(fn: () => void): void {
   Promise.resolve().then(fn);
+}
+
+/** Patterns of Moddable's messages, each followed by its errno (a flat list: XS builds it with less code than pairs). */
+const byMessage: (RegExp | number)[] = [
+  /can't write all data/, ENOBUFS,
+  /write failed|write on closed socket/, EPIPE,
+  /bind/, EADDRINUSE,
+  /create socket failed|allocat|no socket|memory/, ENOMEM,
+  /connect failed/, EHOSTUNREACH,
+  /no network/, ENETUNREACH,
+  /invalid (IP address|port)/, EINVAL,
+  /sendto failed|send failed/, EIO,
+];
+
+export function errnoOf(e: unknown, fallback = EIO): number {
+  if (e instanceof OSError) return e.errno;
+  const message = e instanceof Error ? e.message : String(e);
+  for (let i = 0; i < byMessage.length; i += 2) if ((byMessage[i] as RegExp).test(message)) return byMessage[i + 1] as number;
+  return fallback;
+}
+
+export function toOSError(e: unknown, what: string, fallback = EIO): OSError {
+  if (e instanceof OSError) return e;
+  return new OSError(errnoOf(e, fallback), `${what}: ${e instanceof Error ? e.message : String(e)}`);
+}
+
+// Binding "any port" (port 0). Neither the classic Listener nor the ECMA-419 UDP socket can tell
+// which port the system picked (the classic Listener has no accessor; ECMA-419 UDP on lin does not
+// even bind until its first write), so getsockname() would be useless. Instead we choose the port:
+// candidates from the dynamic range 49152-65535 (lwIP's own ephemeral range), starting at a
+// clock-derived offset, each tried with the real constructor until one binds.
+const FIRST = 49152;
+const COUNT = 65536 - FIRST;
+const TRIES = 64;
+let next = Date.now() % COUNT;
+
+/** Calls open(port) with candidate ports until one binds; returns that port. */
+export function bindAnyPort(open: (port: number) => void): number {
+  let last: unknown;
+  for (let i = 0; i < TRIES; i++) {
+    const port = FIRST + (next++ % COUNT);
+    try {
+      open(port);
+      return port;
+    } catch (e) {
+      last = e;
+      if (errnoOf(e) !== EADDRINUSE) break;
+    }
+  }
+  throw new OSError(errnoOf(last, EADDRINUSE), "no free port to bind");
 }

@@ -37,9 +37,7 @@ import { Socket, Listener as ClassicListener } from "socket";
 import { OSError, EAFNOSUPPORT, EADDRINUSE, EBADF, ECONNREFUSED, ECONNRESET, EHOSTUNREACH, EPIPE } from "usocket-xs/errno";
 import type { HostAddress, Listener, ListenerEvents, Stream, StreamEvents, TcpOptions } from "usocket-xs/port";
 import Timer from "timer";
-import { toOSError } from "./errors";
-import { defer, isLin } from "./platform";
-import { bindAnyPort } from "./ports";
+import { toOSError, bindAnyPort, defer, isLin } from "./platform";
 
 /** lin: how long "connected" must stand before we believe it (see the rule above). */
 const LIN_PROBATION_MS = 100;

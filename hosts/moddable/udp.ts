@@ -7,8 +7,7 @@
 import UDP from "embedded:io/socket/udp";
 import { OSError, EAFNOSUPPORT, EADDRINUSE, EBADF, EIO, EOPNOTSUPP } from "usocket-xs/errno";
 import type { Datagram, DatagramEvents, UdpOptions } from "usocket-xs/port";
-import { toOSError } from "./errors";
-import { bindAnyPort } from "./ports";
+import { toOSError, bindAnyPort } from "./platform";
 
 export function openUdp(address: string, port: number, options: UdpOptions, events: DatagramEvents): Datagram {
   if (options.family !== 4) throw new OSError(EAFNOSUPPORT, "udp: the Moddable host supports IPv4 only");
