@@ -14,10 +14,10 @@ function isBytes(v: unknown): v is ArrayBufferView {
 export function show(v: unknown): string {
   if (v instanceof Uint8Array) {
     let ascii = true;
-    for (let i = 0; i < v.length && i < 200; i++) if (v[i] < 9 || v[i] > 126) { ascii = false; break; }
-    const head = v.subarray(0, 200);
+    for (let i = 0; i < v.length && i < 100; i++) if (v[i] < 9 || v[i] > 126) { ascii = false; break; }
+    const head = v.subarray(0, 100);
     const body = ascii ? JSON.stringify(String.fromCharCode.apply(null, Array.from(head))) : `[${Array.from(head).join(",")}]`;
-    return `Uint8Array(${v.length}) ${body}${v.length > 200 ? "…" : ""}`;
+    return `Uint8Array(${v.length}) ${body}${v.length > 100 ? "…" : ""}`;
   }
   if (isBytes(v)) return `${v.constructor.name}(${v.byteLength} bytes)`;
   if (Array.isArray(v)) return `[${v.map(show).join(", ")}]`;
