@@ -14,16 +14,6 @@ export class RxQueue {
     this.length += bytes.length;
   }
 
-  /** Put bytes back at the front (a read that gave up returns what it had gathered). */
-  unshift(bytes: Uint8Array): void {
-    if (bytes.length === 0) return;
-    this.scanned = 0;
-    this.compact();
-    if (this.offset) { this.chunks[0] = this.chunks[0].subarray(this.offset); this.offset = 0; }
-    this.chunks.unshift(bytes);
-    this.length += bytes.length;
-  }
-
   /** Up to n bytes from the front; a view of the received chunk when one chunk covers them. */
   take(n: number, consume = true): Uint8Array {
     n = Math.min(n, this.length);
@@ -65,7 +55,7 @@ export class RxQueue {
       this.head++;
       this.offset = 0;
     }
-    if (this.head > 64 && this.head * 2 > this.chunks.length) this.compact();
+    if (this.head > 64 && this.head * 2 > this.chunks.length) { this.chunks = this.chunks.slice(this.head); this.head = 0; }
     if (this.length === 0) { this.chunks.length = 0; this.head = 0; }
   }
 
@@ -88,9 +78,5 @@ export class RxQueue {
 
   clear(): void {
     this.chunks.length = 0; this.head = 0; this.offset = 0; this.length = 0; this.scanned = 0;
-  }
-
-  private compact(): void {
-    if (this.head) { this.chunks = this.chunks.slice(this.head); this.head = 0; }
   }
 }
