@@ -58,7 +58,7 @@ export class UdpEndpoint implements DatagramEvents {
       this.queuedBytes -= d.bytes.length;
     }
     const bytes = d.bytes.length > n ? d.bytes.subarray(0, n) : d.bytes;
-    return [peek ? bytes.slice() : bytes, [d.from[0], d.from[1]]];
+    return [peek ? bytes.slice() : bytes, d.from.slice() as HostAddress];
   }
 
   close(): void {
