@@ -65,7 +65,8 @@ function portNumber(port: unknown): number {
   if (typeof port === "string") {
     if (/^[0-9]+$/.test(port)) return checkPort(Number(port), "getaddrinfo");
     const known = SERVICES[port.toLowerCase()];
-    if (known === undefined) throw new OSError(EAI_FAIL, `getaddrinfo: unknown service ${JSON.stringify(port)}`);
+    // typeof, not undefined: "constructor" and friends are inherited properties, not services.
+    if (typeof known !== "number") throw new OSError(EAI_FAIL, `getaddrinfo: unknown service ${JSON.stringify(port)}`);
     return known;
   }
   if (port === null || port === undefined) return 0;

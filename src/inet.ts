@@ -34,7 +34,7 @@ export function parseIPv6(text: string): Uint8Array | undefined {
   if (groups.length && groups[groups.length - 1].indexOf(".") >= 0) {
     v4 = parseIPv4(groups.pop()!);
     if (!v4) return undefined;
-    if (gap > groups.length) gap = groups.length;
+    if (gap > groups.length) return undefined; // "1.2.3.4::": the dotted quad must end the address
   }
   const fixed = groups.length + (v4 ? 2 : 0);
   if (gap < 0 ? fixed !== 8 : fixed > 7) return undefined;

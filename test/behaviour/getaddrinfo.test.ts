@@ -36,6 +36,13 @@ harness.describe("getaddrinfo", () => {
     equal((await getaddrinfo("127.0.0.1", "8080"))[0][4][1], 8080);
   });
 
+  harness.it("an unknown service name, even one an Object inherits, raises EAI_FAIL", async () => {
+    for (const name of ["nosuchservice", "constructor", "toString", "__proto__"]) {
+      const e = await rejectsWith(getaddrinfo("127.0.0.1", name), OSError);
+      equal((e as OSError).errno, EAI_FAIL, name);
+    }
+  });
+
   harness.it("the type argument comes back in the tuple", async () => {
     equal((await getaddrinfo("127.0.0.1", 53, 0, SOCK_DGRAM))[0][1], SOCK_DGRAM);
   });

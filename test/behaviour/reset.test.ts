@@ -68,7 +68,9 @@ harness.describe("reset", () => {
 
   harness.it("accept() still gives the address of a client that reset before it was accepted", async () => {
     const { listener, port } = f.listener();
-    const peer = f.client(port, ["linger0", "close"]);
+    // Connected long enough for the host to see the client, then reset: the host must remember who
+    // it was (Node, for one, forgets a destroyed socket's address).
+    const peer = f.client(port, ["sleep:0.2", "linger0", "close"]);
     await peer.exit;
     await harness.sleep(100);
     const [c, addr] = await listener.accept();
