@@ -7,6 +7,7 @@
 //   the examples read work the same way;
 // - print writes with trace(): the simulator's stdout (npm run sim) or xsbug / the serial console.
 import config from "mc/config";
+import { pyprint } from "./pyprint";
 
 declare const trace: (text: string) => void; // XS's global (xs/includes/xs.d.ts under mcconfig)
 
@@ -26,26 +27,12 @@ export function getenv(name: string): string | undefined {
   return v === undefined || v === null || typeof v === "object" ? undefined : String(v);
 }
 
-/** Python's print(): the parts joined by spaces, then `end` ("\n" unless given). */
+/** Python's print(), written with trace(). */
 export function print(...parts: unknown[]): void {
-  let end = "\n";
-  const last = parts[parts.length - 1];
-  if (parts.length && typeof last === "object" && last !== null && !Array.isArray(last) && "end" in last) {
-    end = String((last as { end: unknown }).end);
-    parts = parts.slice(0, -1);
-  }
-  trace(parts.map(show).join(" ") + end);
+  trace(pyprint(parts));
 }
 
 /** Mark the run as failed: there is no exit status on a device; say so on the console. */
 export function fail(): void {
   trace("FAILED\n");
-}
-
-/** How Python's print would show a value: strings bare, tuples/arrays with repr'd items. */
-function show(v: unknown): string {
-  if (typeof v === "string") return v;
-  if (Array.isArray(v)) return "(" + v.map((x) => (typeof x === "string" ? `'${x}'` : show(x))).join(", ") + ")";
-  if (v instanceof Error) return v.message;
-  return String(v);
 }

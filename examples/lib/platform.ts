@@ -4,6 +4,7 @@
 // to trace() and to no arguments, and a Moddable build can replace this one file (a manifest
 // "modules" entry) to take arguments from its own configuration instead.
 // No node: imports here, so the examples build for any host.
+import { pyprint } from "./pyprint";
 
 interface NodeLikeProcess {
   argv?: string[];
@@ -29,32 +30,15 @@ export function getenv(name: string): string | undefined {
   return proc?.env ? proc.env[name] : undefined;
 }
 
-/**
- * Python's print(): the parts joined by spaces, then `end` ("\n" unless given), so
- * `print(text, { end: "" })` is `print(text, end='')`.
- */
+/** Python's print(): `print(text, { end: "" })` is `print(text, end='')`. */
 export function print(...parts: unknown[]): void {
-  let end = "\n";
-  const last = parts[parts.length - 1];
-  if (parts.length && typeof last === "object" && last !== null && !Array.isArray(last) && "end" in last) {
-    end = String((last as { end: unknown }).end);
-    parts = parts.slice(0, -1);
-  }
-  const text = parts.map(show).join(" ") + end;
+  const text = pyprint(parts);
   if (proc?.stdout) proc.stdout.write(text);
   else if (g.trace) g.trace(text);
-  else if (g.console) g.console.log(end === "\n" ? text.slice(0, -1) : text);
+  else if (g.console) g.console.log(text.endsWith("\n") ? text.slice(0, -1) : text);
 }
 
 /** Mark the run as failed (a non-zero exit status on Node; nothing to do elsewhere). */
 export function fail(): void {
   if (proc) proc.exitCode = 1;
-}
-
-/** How Python's print would show a value: strings bare, tuples/arrays with repr'd items. */
-function show(v: unknown): string {
-  if (typeof v === "string") return v;
-  if (Array.isArray(v)) return "(" + v.map((x) => (typeof x === "string" ? `'${x}'` : show(x))).join(", ") + ")";
-  if (v instanceof Error) return v.message;
-  return String(v);
 }
