@@ -50,6 +50,16 @@ export async function readyPort(peer: Peer): Promise<number> {
   return port;
 }
 
+/** A TCP port nobody listens on (bound and closed just now). */
+export function closedPort(): number {
+  const s = socket();
+  s.bind(["127.0.0.1", 0]);
+  s.listen();
+  const port = s.getsockname()[1];
+  s.close();
+  return port;
+}
+
 export function fixture(): Fixture {
   const sockets: Socket[] = [];
   const peers: Peer[] = [];
@@ -106,14 +116,7 @@ export function fixture(): Fixture {
     async blackhole() {
       return readyPort(f.python(TCP_BLACKHOLE, []));
     },
-    closedPort() {
-      const s = socket();
-      s.bind(["127.0.0.1", 0]);
-      s.listen();
-      const port = s.getsockname()[1];
-      s.close();
-      return port;
-    },
+    closedPort,
     listener(backlog) {
       const l = f.socket();
       l.bind(["127.0.0.1", 0]);

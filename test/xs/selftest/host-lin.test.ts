@@ -5,6 +5,7 @@ import { ECONNREFUSED } from "usocket-xs/errno";
 import { Listener, Socket as Classic } from "socket";
 import { settings, stats, type Platform } from "../standins/settings";
 import { equal, ok, rejectsWith, bytesEqual } from "../../behaviour/assert";
+import { closedPort } from "../../behaviour/fixture";
 
 function on(p: Platform, body: () => Promise<void>): () => Promise<void> {
   return async () => {
@@ -14,13 +15,15 @@ function on(p: Platform, body: () => Promise<void>): () => Promise<void> {
   };
 }
 
-function closedPort(): number {
-  const s = socket();
-  s.bind(["127.0.0.1", 0]);
-  s.listen();
-  const port = s.getsockname()[1];
-  s.close();
-  return port;
+/** Our listener, a client connected to it, and the accepted end. */
+async function connectedPair() {
+  const l = socket();
+  l.bind(["127.0.0.1", 0]);
+  l.listen();
+  const c = socket();
+  await c.connect(["127.0.0.1", l.getsockname()[1]]);
+  const [s] = await l.accept();
+  return { l, c, s };
 }
 
 harness.describe("hosts/moddable on lin", () => {
@@ -31,12 +34,7 @@ harness.describe("hosts/moddable on lin", () => {
   harness.it("EOF after data is EOF, and close() after it never closes the native socket twice", on("lin", async () => {
     await harness.sleep(20); // let earlier tests' deferred closes finish
     const before = { ...stats };
-    const l = socket();
-    l.bind(["127.0.0.1", 0]);
-    l.listen();
-    const c = socket();
-    await c.connect(["127.0.0.1", l.getsockname()[1]]);
-    const [s] = await l.accept();
+    const { l, c, s } = await connectedPair();
     await s.sendall("x".repeat(5000));
     s.close();
     const got = await c.read();
@@ -50,12 +48,7 @@ harness.describe("hosts/moddable on lin", () => {
   }));
 
   harness.it("sendall() of 64 KiB in 1 KB writes, one per data-sent message, arrives intact", on("lin", async () => {
-    const l = socket();
-    l.bind(["127.0.0.1", 0]);
-    l.listen();
-    const c = socket();
-    await c.connect(["127.0.0.1", l.getsockname()[1]]);
-    const [s] = await l.accept();
+    const { l, c, s } = await connectedPair();
     const big = new Uint8Array(65536);
     for (let i = 0; i < big.length; i++) big[i] = i * 7;
     const reading = c.read(big.length);
@@ -65,12 +58,7 @@ harness.describe("hosts/moddable on lin", () => {
   }));
 
   harness.it("a paused stream on lin keeps the bytes the SDK would discard", on("lin", async () => {
-    const l = socket();
-    l.bind(["127.0.0.1", 0]);
-    l.listen();
-    const c = socket();
-    await c.connect(["127.0.0.1", l.getsockname()[1]]);
-    const [s] = await l.accept();
+    const { l, c, s } = await connectedPair();
     const big = new Uint8Array(40000).fill(65);
     await s.sendall(big); // more than rxLimit (8 KB): the stream pauses while nobody reads
     await harness.sleep(200);
