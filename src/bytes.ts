@@ -35,7 +35,10 @@ export function encode(text: string): Uint8Array {
 /** UTF-8 decoding; malformed sequences become U+FFFD. */
 export function decode(bytes: BytesLike): string {
   const b = toBytes(bytes, "decode");
-  let s = "";
+  // Pieces of 32 characters, joined at the end: each argument to fromCharCode.apply takes a slot of
+  // XS's stack (384 slots by default on Moddable, 256 on ESP8266), and decode() may be called deep
+  // in a program's own calls.
+  const parts: string[] = [];
   let chunk: number[] = [];
   for (let i = 0; i < b.length;) {
     const c = b[i];
@@ -52,9 +55,10 @@ export function decode(bytes: BytesLike): string {
     if (cp >= 0x10000) { cp -= 0x10000; chunk.push(0xd800 + (cp >> 10), 0xdc00 + (cp & 0x3ff)); }
     else chunk.push(cp);
     i += len;
-    if (chunk.length >= 128) { s += String.fromCharCode.apply(null, chunk); chunk = []; } // XS: each argument takes a stack slot (384 by default)
+    if (chunk.length >= 32) { parts.push(String.fromCharCode.apply(null, chunk)); chunk = []; }
   }
-  return s + String.fromCharCode.apply(null, chunk);
+  parts.push(String.fromCharCode.apply(null, chunk));
+  return parts.join("");
 }
 
 function cont(b: Uint8Array, i: number): boolean {
