@@ -16,7 +16,10 @@ export function show(v: unknown): string {
     let ascii = true;
     for (let i = 0; i < v.length && i < 100; i++) if (v[i] < 9 || v[i] > 126) { ascii = false; break; }
     const head = v.subarray(0, 100);
-    const body = ascii ? JSON.stringify(String.fromCharCode.apply(null, Array.from(head))) : `[${Array.from(head).join(",")}]`;
+    let text = "";
+    // One character at a time: fromCharCode.apply(null, head) would put 100 arguments on XS's small stack.
+    if (ascii) for (let i = 0; i < head.length; i++) text += String.fromCharCode(head[i]);
+    const body = ascii ? JSON.stringify(text) : `[${Array.from(head).join(",")}]`;
     return `Uint8Array(${v.length}) ${body}${v.length > 100 ? "…" : ""}`;
   }
   if (isBytes(v)) return `${v.constructor.name}(${v.byteLength} bytes)`;

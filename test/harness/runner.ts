@@ -77,13 +77,28 @@ export function createRunner<T>(lane: Lane<T>): Runner {
     return new Promise((resolve) => { timers.set(() => resolve(), ms); });
   }
 
+  // On Moddable the JS stack is small: 384 slots by default (mcconfig's creation.stack), 256 on
+  // ESP8266. An async function called from another runs on top of its caller's frame until its first
+  // await, and suite() alone takes about 100 slots, so calling run() → suite(root) → suite() →
+  // withTimeout() → body() directly put the first test's body about 380 slots deep (a stack
+  // overflow before the first result). Instead every suite and every test or hook body starts from
+  // a timer callback of its own, near the bottom of the stack (about 50 slots), as a socket or timer
+  // callback in an application does, whatever the nesting of suites.
+
+  /** fn() called from a timer callback; its result, or what it throws. */
+  function later<R>(fn: () => R | Promise<R>): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      timers.set(() => {
+        try { Promise.resolve(fn()).then(resolve, reject); } catch (e) { reject(e); }
+      }, 0);
+    });
+  }
+
   /** body() with a time limit; the timer is cleared either way. */
   function withTimeout(body: Body, ms: number, what: string): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const t = timers.set(() => reject(new Error(`${what}: timeout of ${ms} ms exceeded`)), ms);
-      let p: Promise<void> | void;
-      try { p = body(); } catch (e) { timers.clear(t); reject(e); return; }
-      Promise.resolve(p).then(
+      later(body).then(
         () => { timers.clear(t); resolve(); },
         (e) => { timers.clear(t); reject(e); },
       );
@@ -148,7 +163,7 @@ export function createRunner<T>(lane: Lane<T>): Runner {
         }
       }
       for (const item of s.items) {
-        if (item.kind === "suite") { await suite(item, chain); continue; }
+        if (item.kind === "suite") { await later(() => suite(item, chain)); continue; }
         const name = fullName(s, item.name);
         if (!selected(name)) continue;
         const why = skipReason(name);
@@ -172,7 +187,7 @@ export function createRunner<T>(lane: Lane<T>): Runner {
       }
     }
 
-    await suite(root, []);
+    await later(() => suite(root, []));
     return summary;
   }
 

@@ -4,7 +4,10 @@
 // (python3 …) on this side, prints one line per test and "N passed, N failed", and always stops its
 // own mcsim by PID. Skips (exit 0) when MODDABLE is unset. Exit 1 on any failure, on zero tests,
 // on a crash of the app, or when the run hangs (no message for IDLE_MS, or longer than TOTAL_MS).
+// The app runs at mcconfig's default creation.stack (384 slots); without --grep, test/sim/stack.mjs
+// then checks the library at 256 (ESP8266) and that no manifest raises the default.
 import { createServer } from "node:net";
+import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { root, sdk, buildLin, startSim } from "../../scripts/lib/moddable.mjs";
@@ -141,4 +144,11 @@ if (crashed) {
   if (!verbose) { console.log("last simulator output:"); for (const l of simLog.slice(-30)) console.log(`  [sim] ${l}`); }
 }
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped (test/sim/skips.mjs)` : ""}`);
-process.exit(crashed || failed > 0 || passed === 0 || interrupted ? 1 : 0);
+let stackFailed = false;
+if (!grep && !interrupted) {
+  // The stack check (test/sim/stack.mjs): the library at creation.stack 256, and no manifest
+  // raising the SDK's default. Left out with --grep, which asks for some tests only.
+  const r = spawnSync(process.execPath, [join(root, "test/sim/stack.mjs")], { stdio: "inherit" });
+  stackFailed = r.status !== 0;
+}
+process.exit(crashed || failed > 0 || passed === 0 || interrupted || stackFailed ? 1 : 0);
