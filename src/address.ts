@@ -32,7 +32,10 @@ export function bindableHost(host: string, family: 4 | 6): string {
 export const SOCK_STREAM = 1;
 export const SOCK_DGRAM = 2;
 
+// No prototype: a service named "constructor" or "__proto__" is just unknown (and on Moddable the
+// __proto__ accessor may be dead-stripped from the app, which aborts the VM when reached).
 const SERVICES: { [name: string]: number } = {
+  __proto__: null as unknown as number,
   ftp: 21, ssh: 22, telnet: 23, smtp: 25, domain: 53, http: 80, ntp: 123, https: 443, mqtt: 1883, "secure-mqtt": 8883,
 };
 
@@ -65,8 +68,7 @@ function portNumber(port: unknown): number {
   if (typeof port === "string") {
     if (/^[0-9]+$/.test(port)) return checkPort(Number(port), "getaddrinfo");
     const known = SERVICES[port.toLowerCase()];
-    // typeof, not undefined: "constructor" and friends are inherited properties, not services.
-    if (typeof known !== "number") throw new OSError(EAI_FAIL, `getaddrinfo: unknown service ${JSON.stringify(port)}`);
+    if (known === undefined) throw new OSError(EAI_FAIL, `getaddrinfo: unknown service ${JSON.stringify(port)}`);
     return known;
   }
   if (port === null || port === undefined) return 0;

@@ -64,6 +64,9 @@ try {
 let sendToSim = () => {}; // set when the app connects
 const peers = createPeers((ev) => sendToSim({ t: "peer", ...ev }), { stderrTail: 4000 });
 let passed = 0, failed = 0, skipped = 0, done = false, crashed = "";
+// The app's abort hook keeps the VM going so the rest of the suite still reports, but on a device
+// (no hook) each of these would have stopped the VM: any one fails the run.
+let aborts = 0;
 let lastMessage = Date.now();
 const simLog = [];
 
@@ -72,7 +75,10 @@ const sim = startSim(s, built.so, {
     simLog.push(l);
     if (simLog.length > 200) simLog.shift();
     if (verbose) console.log(`  [sim] ${l}`);
-    if (/XS abort/.test(l) && !verbose) console.log(`  [sim] ${l}`);
+    if (/XS abort/.test(l)) {
+      aborts++;
+      if (!verbose) console.log(`  [sim] ${l}`);
+    }
   },
   onError(l) { if (verbose) console.error(`  [sim:err] ${l}`); },
 });
@@ -143,6 +149,7 @@ if (crashed) {
   console.log(`test:sim: ${crashed}`);
   if (!verbose) { console.log("last simulator output:"); for (const l of simLog.slice(-30)) console.log(`  [sim] ${l}`); }
 }
+if (aborts) console.log(`test:sim: ${aborts} XS abort(s) during the run: each would stop the VM on a device (see [sim] lines above)`);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped (test/sim/skips.mjs)` : ""}`);
 let stackFailed = false;
 if (!grep && !interrupted) {
@@ -151,4 +158,4 @@ if (!grep && !interrupted) {
   const r = spawnSync(process.execPath, [join(root, "test/sim/stack.mjs")], { stdio: "inherit" });
   stackFailed = r.status !== 0;
 }
-process.exit(crashed || failed > 0 || passed === 0 || interrupted || stackFailed ? 1 : 0);
+process.exit(crashed || failed > 0 || aborts > 0 || passed === 0 || interrupted || stackFailed ? 1 : 0);

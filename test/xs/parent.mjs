@@ -244,11 +244,23 @@ async function handleCommand(u8) {
   return enc.encode(JSON.stringify(reply));
 }
 
+// xsnap reports a Promise rejected with no handler only on the worker's stderr ("Unhandled
+// exception …"); the run would still pass. Watch for it: on a device it is a lost error.
+let unhandled = 0;
+function spawnWatched(...args) {
+  const child = spawn(...args);
+  child.stderr?.on("data", (d) => {
+    process.stderr.write(d);
+    unhandled += (String(d).match(/Unhandled exception/g) || []).length;
+  });
+  return child;
+}
+
 worker = await xsnap({
-  os: os.type(), spawn, fs: {}, name: "usocket-xs",
+  os: os.type(), spawn: spawnWatched, fs: {}, name: "usocket-xs",
   handleCommand,
   meteringLimit: 0, // unlimited: the default limit kills long runs
-  stdout: "inherit", stderr: "inherit",
+  stdout: "inherit", stderr: "pipe",
 });
 
 let exitCode = 1;
@@ -271,6 +283,9 @@ try {
     throw new Error(`result counts disagree: worker ${summary.passed}/${summary.failed}, parent ${passed}/${failed}`);
   }
   if (passed + failed === 0) throw new Error("no tests ran");
+  await worker.evaluate("void 0"); // one more turn: XS reports unhandled rejections at its end
+  await new Promise((r) => setTimeout(r, 200)); // and let its stderr arrive
+  if (unhandled) throw new Error(`${unhandled} unhandled exception(s) inside XS (a rejected Promise nobody handled; see stderr)`);
   exitCode = failed === 0 ? 0 : 1;
 } catch (e) {
   failed++;
