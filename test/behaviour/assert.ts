@@ -102,7 +102,12 @@ export async function rejectsWith(
     check(e, expected, pattern, "rejection");
     return e as Error;
   }
-  return fail(`expected a rejection with ${typeof expected === "number" ? errorcode[expected] ?? expected : expected.name}, but it resolved to ${show(value)}`);
+  return fail(`expected a rejection with ${expectedName(expected)}, but it resolved to ${show(value)}`);
+}
+
+/** An errno's name, or an error class's name, for failure messages. */
+function expectedName(expected: number | ErrorClass): string {
+  return typeof expected === "number" ? errorcode[expected] ?? String(expected) : expected.name;
 }
 
 /** The call throws (synchronously) OSError(errno) or an instance of the class. */
@@ -115,7 +120,7 @@ export function throwsWith(call: () => unknown, expected: number | ErrorClass, p
     return e as Error;
   }
   if (value instanceof Promise) value.catch(() => {});
-  return fail(`expected ${typeof expected === "number" ? errorcode[expected] ?? expected : expected.name} to be thrown, but the call returned ${show(value)}`);
+  return fail(`expected ${expectedName(expected)} to be thrown, but the call returned ${show(value)}`);
 }
 
 /** Either it throws synchronously or the returned promise rejects: for calls where either is fine. */
