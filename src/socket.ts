@@ -128,7 +128,7 @@ export class Socket {
     if (this.tcp) throw new OSError(errno.EINVAL, "listen: socket is connected");
     if (this.listener) return;
     const a = this.bound ?? this.unbound();
-    const l = new TcpListener(host, host.rxLimit, Math.max(0, backlog));
+    const l = new TcpListener(host, host.rxLimit);
     l.listener = host.listen(a[0], a[1], Math.max(0, backlog), { family: this.ipVersion }, l);
     this.listener = l;
   }

@@ -19,9 +19,8 @@ export class TcpStream implements StreamEvents {
   error = 0;
   /** A failure was reported: later reads see EOF, later writes EPIPE. */
   failed = false;
-  private paused = false;
-
-  constructor(port: Port, private readonly rxLimit: number, phase: Phase) {
+  /** Accepted streams start paused (port.ts: onConnection), outgoing ones reading. */
+  constructor(port: Port, private readonly rxLimit: number, phase: Phase, private paused = false) {
     this.phase = phase;
     const flow = () => this.flow();
     this.reads = new WaitQueue(port, flow);
@@ -161,28 +160,29 @@ export class TcpStream implements StreamEvents {
   }
 }
 
-/** Connections waiting for accept() beyond max(backlog, this) are closed as they arrive. */
-export const MIN_PENDING = 16;
-
+/**
+ * Connections the host accepted and the program has not accept()ed yet wait here, paused (the host
+ * reads nothing from them), for as long as the program likes: none is closed for lack of room.
+ * What bounds them is the platform's (README, "Servers under load").
+ */
 export class TcpListener implements ListenerEvents {
   listener: Listener | undefined;
   readonly accepts: WaitQueue;
   private pending: TcpStream[] = [];
   private error = 0;
 
-  constructor(private readonly port: Port, private readonly rxLimit: number, private readonly backlog: number) {
+  constructor(private readonly port: Port, private readonly rxLimit: number) {
     this.accepts = new WaitQueue(port, () => {});
   }
 
   onConnection(stream: Stream): StreamEvents {
-    const conn = new TcpStream(this.port, this.rxLimit, Phase.Connected);
+    const conn = new TcpStream(this.port, this.rxLimit, Phase.Connected, true);
     conn.stream = stream;
-    if (!this.listener || this.pending.length >= Math.max(this.backlog, MIN_PENDING)) {
-      conn.close();
-      return conn;
+    if (!this.listener) conn.close();
+    else {
+      this.pending.push(conn);
+      this.accepts.wake();
     }
-    this.pending.push(conn);
-    this.accepts.wake();
     return conn;
   }
 
@@ -191,10 +191,12 @@ export class TcpListener implements ListenerEvents {
     this.accepts.wake();
   }
 
+  /** The next connection, resumed; a listener error (EMFILE, say) is raised once. */
   accept(): TcpStream | typeof WOULD_BLOCK {
     const c = this.pending.shift();
-    if (c) return c;
-    if (this.error) throw new OSError(this.error);
+    if (c) { c.flow(); return c; }
+    const e = this.error;
+    if (e) { this.error = 0; throw new OSError(e); }
     return WOULD_BLOCK;
   }
 

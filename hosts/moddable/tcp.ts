@@ -59,7 +59,8 @@ class ClassicStream implements Stream {
   /** The SDK reported "disconnected" or "error": the native socket is finished. */
   private gone = false;
   private closed = false;
-  private paused = false;
+  /** Accepted streams start paused: the core resumes them at accept() (port.ts). */
+  private paused: boolean;
   private waitingSent = false;
   private drainScheduled = false;
   /** lin only: bytes read while paused (they would be lost otherwise). */
@@ -71,7 +72,7 @@ class ClassicStream implements Stream {
     private readonly peer?: HostAddress, private readonly localAddress?: HostAddress,
   ) {
     this.ev = ev;
-    this.connected = !outgoing;
+    this.connected = this.paused = !outgoing;
     sock.callback = (message: number) => this.message(message);
   }
 

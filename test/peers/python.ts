@@ -225,3 +225,53 @@ head, _, body = data.partition(b"\r\n\r\n")
 print(head.split(b"\r\n")[0].decode(), flush=True)
 print("BODY", json.dumps(body.decode("latin-1")), flush=True)
 `;
+
+/**
+ * argv: port count — opens count connections to 127.0.0.1:port at once (non-blocking connects),
+ * sends "hello <i>\n" on each, reads each answer to EOF and expects "hi <i>\n"; gives up after 60 s.
+ * Prints "RESULT <answered> <failed> <first failure or ->".
+ */
+export const BURST_CLIENT = String.raw`
+import socket, sys, selectors, time
+port, n = int(sys.argv[1]), int(sys.argv[2])
+sel = selectors.DefaultSelector()
+state = {}
+for i in range(n):
+    c = socket.socket()
+    c.setblocking(False)
+    c.connect_ex(("127.0.0.1", port))
+    state[c] = [i, b""]
+    sel.register(c, selectors.EVENT_WRITE)
+ok = failed = 0
+first = "-"
+deadline = time.time() + 60
+while state and time.time() < deadline:
+    for key, ev in sel.select(1):
+        c = key.fileobj
+        i, got = state[c]
+        err = None
+        try:
+            if ev & selectors.EVENT_WRITE:
+                c.send(b"hello %d\n" % i)
+                sel.modify(c, selectors.EVENT_READ)
+                continue
+            d = c.recv(4096)
+        except OSError as e:
+            d, err = None, e
+        if d:
+            state[c][1] = got + d
+            continue
+        sel.unregister(c)
+        c.close()
+        del state[c]
+        if d == b"" and got == b"hi %d\n" % i:
+            ok += 1
+        else:
+            failed += 1
+            if first == "-":
+                first = "client %d: %s" % (i, repr(err) if err else "answer %r" % got)
+failed += len(state)
+if state and first == "-":
+    first = "%d clients still waiting after 60 s" % len(state)
+print("RESULT", ok, failed, first, flush=True)
+`;
