@@ -5,11 +5,11 @@ import * as socket from "usocket-xs/socket";
 import { fixture } from "./fixture";
 import { failsWith as fails, throwsWith, ok } from "./assert";
 
-/** Fails as expected, and promptly: a bad argument is never a wait. */
+/** Fails as expected, and promptly: a bad argument is never a wait (the bound is slack for a loaded machine). */
 async function failsWith(call: () => unknown, expected: Parameters<typeof fails>[1]): Promise<void> {
   const t0 = harness.now();
   await fails(call, expected);
-  ok(harness.now() - t0 < 500, `took ${harness.now() - t0} ms`);
+  ok(harness.now() - t0 < 2000, `took ${harness.now() - t0} ms`);
 }
 
 const PROMPT = 5000;

@@ -9,6 +9,7 @@
 //                    "PROGRESS <bytes sent so far>", then when all is sent "SENT <n> <sha256>"
 //   sleep:S          sleep S seconds
 //   wait             wait for a line on stdin (the test says when)
+//   peek             wait until bytes have arrived, reading none of them (recv with MSG_PEEK)
 //   recv:N           receive exactly N bytes (or to EOF), print "GOT <json string, latin-1>"
 //   recveof          receive to EOF, print "EOF <n> <sha256>"
 //   slowread:C:S     recv(C) then sleep S, until EOF; print "EOF <n> <sha256>"
@@ -54,6 +55,8 @@ def run(c, actions):
             time.sleep(float(arg))
         elif name == "wait":
             sys.stdin.readline()
+        elif name == "peek":
+            c.recv(1, socket.MSG_PEEK)
         elif name == "recv":
             want, got = int(arg), b""
             while len(got) < want:
