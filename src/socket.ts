@@ -259,7 +259,7 @@ export class Socket {
       const group = formatIPv4(bytes.subarray(0, 4)), iface = formatIPv4(bytes.subarray(4, 8));
       if (this.udp.datagram) this.udp.datagram.addMembership(group, iface);
       this.memberships.push(group, iface);
-    } else throw new OSError(errno.ENOPROTOOPT, `setsockopt: unsupported option ${level}/${option}`);
+    } else throw new OSError(errno.ENOPROTOOPT, `setsockopt: unsupported option (level ${describe(level)}, option ${describe(option)})`);
   }
 
   getsockname(): HostAddress {
