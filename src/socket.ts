@@ -314,15 +314,30 @@ export class Socket {
     return this.block(t.reads, () => t.readExactly(n));
   }
 
-  /** Fills buf (or its first nbytes) and returns the count; fewer only at EOF. */
+  /**
+   * Fills buf (or its first nbytes) and returns the count; fewer only at EOF. The bytes are copied
+   * in the same step that takes them, after checking that buf can still hold them: a buffer
+   * detached while the call waits fails it with TypeError, and nothing is taken from the stream.
+   */
   async readinto(buf: ArrayBuffer | ArrayBufferView, nbytes?: number): Promise<number | null> {
     this.live();
     const dst = toWritableBytes(buf, "readinto");
     const n = nbytes === undefined ? dst.length : Math.min(dst.length, checkSize(nbytes, "readinto"));
-    const data = await this.read(n);
-    if (data === null) return null;
-    dst.set(data);
-    return data.length;
+    const into = (take: Attempt<Uint8Array>): Attempt<number> => () => {
+      if (dst.length < n) throw new TypeError("readinto: the buffer was detached or resized while waiting");
+      const r = take();
+      if (r === WOULD_BLOCK) return r;
+      dst.set(r);
+      return r.length;
+    };
+    const u = this.udp;
+    if (u) return this.block(u.reads, into(() => { const r = u.recvfrom(n, false); return r === WOULD_BLOCK ? r : r[0]; }));
+    const t = this.stream("readinto");
+    if (this.timeout === 0) {
+      const r = into(() => t.recv(n, false))();
+      return r === WOULD_BLOCK ? null : r;
+    }
+    return this.block(t.reads, into(() => t.readExactly(n)));
   }
 
   /**

@@ -133,13 +133,19 @@ export class TcpStream implements StreamEvents {
     if (this.phase !== Phase.Connected && this.phase !== Phase.Connecting) throw new OSError(ENOTCONN);
   }
 
-  /** An attempt that writes all of bytes across as many wake-ups as it takes. */
+  /**
+   * An attempt that writes all of bytes across as many wake-ups as it takes. The caller's buffer
+   * may be detached (transferred) or shrunk while it waits: that fails the call, never a success
+   * for bytes that were not sent.
+   */
   sendAll(bytes: Uint8Array): () => number | typeof WOULD_BLOCK {
     let done = 0;
+    const total = bytes.length;
     return () => {
       this.checkWritable();
       if (this.phase === Phase.Connecting) return WOULD_BLOCK;
-      while (done < bytes.length) {
+      if (bytes.length !== total) throw new TypeError(`the buffer was detached or resized while waiting: ${done} of ${total} bytes were sent`);
+      while (done < total) {
         const k = this.stream!.write(done ? bytes.subarray(done) : bytes);
         if (k === 0) return WOULD_BLOCK;
         done += k;
