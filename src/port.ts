@@ -32,8 +32,11 @@ export interface Stream {
   /** Stop/restart delivering onData (flow control: the peer is slowed by TCP). */
   pause(): void;
   resume(): void;
-  /** Close gracefully: bytes already taken are still sent, then FIN. No events after this. */
-  close(): void;
+  /**
+   * Close gracefully: bytes already taken are still sent, then FIN. No events after this. With
+   * reset (SO_LINGER on, linger 0): unsent bytes are dropped and the peer gets RST, if the host can.
+   */
+  close(reset?: boolean): void;
   setNoDelay(on: boolean): void;
   setKeepAlive(on: boolean): void;
   local(): HostAddress | undefined;

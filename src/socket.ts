@@ -24,6 +24,7 @@ export const SOL_SOCKET = 1;
 export const SO_REUSEADDR = 2;
 export const SO_BROADCAST = 6;
 export const SO_KEEPALIVE = 9;
+export const SO_LINGER = 13;
 export const TCP_NODELAY = 1;
 export const IP_ADD_MEMBERSHIP = 35;
 export const MSG_PEEK = 2;
@@ -46,6 +47,11 @@ function checkFlags(flags: unknown, what: string): number {
   return flags as number;
 }
 
+function checkSendFlags(flags: unknown): number {
+  if (checkInt(flags, "send", "flags") & ~MSG_DONTWAIT) throw new OSError(errno.EOPNOTSUPP, "send: only MSG_DONTWAIT is supported (MSG_PEEK is for receiving)");
+  return flags as number;
+}
+
 export class Socket {
   readonly family: number;
   readonly type: number;
@@ -63,6 +69,8 @@ export class Socket {
   private broadcast = false;
   private keepAlive = false;
   private noDelay = false;
+  /** SO_LINGER on with a linger time of 0: close() resets the connection. */
+  private resetOnClose = false;
   /** IP_ADD_MEMBERSHIP requests, as group, interface, group, interface, … */
   private memberships: string[] = [];
 
@@ -140,6 +148,7 @@ export class Socket {
     const conn = await this.block(l.accepts, () => l.accept());
     const s = new Socket(this.family, SOCK_STREAM, this.proto);
     s.tcp = conn;
+    s.resetOnClose = this.resetOnClose; // inherited, as accepted sockets inherit SO_LINGER on Linux
     if (this.noDelay) conn.stream?.setNoDelay(true);
     if (this.keepAlive) conn.stream?.setKeepAlive(true);
     return [s, conn.stream?.remote() ?? this.unbound()];
@@ -213,7 +222,7 @@ export class Socket {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.tcp?.close();
+    this.tcp?.close(this.resetOnClose);
     this.listener?.close();
     this.udp?.close();
   }
@@ -250,6 +259,11 @@ export class Socket {
     } else if (level === SOL_SOCKET && option === SO_KEEPALIVE) {
       this.keepAlive = on;
       this.tcp?.stream?.setKeepAlive(on);
+    } else if (level === SOL_SOCKET && option === SO_LINGER) {
+      // struct linger, as struct.pack("ii", l_onoff, l_linger) makes it: two int32s in the machine's order.
+      if (!bytes || bytes.length !== 8) throw new OSError(errno.EINVAL, "setsockopt: SO_LINGER takes 8 bytes, two native int32s l_onoff and l_linger");
+      const v = new Int32Array(bytes.slice(0, 8).buffer);
+      this.resetOnClose = v[0] !== 0 && v[1] === 0;
     } else if (level === IPPROTO_TCP && option === TCP_NODELAY) {
       this.noDelay = on;
       this.tcp?.stream?.setNoDelay(on);
@@ -360,7 +374,7 @@ export class Socket {
   async send(data: BytesLike, flags = 0): Promise<number> {
     this.live();
     const b = toBytes(data, "send");
-    checkFlags(flags, "send");
+    checkSendFlags(flags);
     if (this.udp) {
       const peer = this.udp.peer;
       if (!peer) throw new OSError(errno.ENOTCONN, "send: UDP socket is not connected; use sendto");

@@ -154,7 +154,8 @@ export class TcpStream implements StreamEvents {
     };
   }
 
-  close(): void {
+  /** reset: SO_LINGER 0, end with RST where the host can. */
+  close(reset = false): void {
     if (this.phase === Phase.Closed) return;
     this.phase = Phase.Closed;
     const s = this.stream;
@@ -162,7 +163,7 @@ export class TcpStream implements StreamEvents {
     this.rx.clear();
     this.reads.failAll();
     this.writes.failAll();
-    if (s) s.close();
+    if (s) s.close(reset);
   }
 }
 

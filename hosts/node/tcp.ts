@@ -41,8 +41,9 @@ function wrap(sock: net.Socket): { stream: Stream; attach(ev: StreamEvents): voi
     },
     pause() { sock.pause(); },
     resume() { sock.resume(); },
-    close() {
+    close(reset) {
       ev = quiet;
+      if (reset && !sock.destroyed) { sock.resetAndDestroy(); return; }
       sock.resume(); // unread data is dropped; keep reading so the close can finish
       sock.destroySoon();
     },
