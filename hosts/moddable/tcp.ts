@@ -15,9 +15,9 @@
 // - Connection refused: lwIP reports "error" (-2) before "connected" → ECONNREFUSED. Lin reports
 //   "connected" (its poll sees the failed socket writable) and then, two 20 ms polls later,
 //   "disconnected", never "error". Rule (lin only): an outgoing stream's "connected" is passed on
-//   only after LIN_PROBATION_MS without "disconnected", or at once when a byte arrives first; a
-//   "disconnected" inside that window fails the connect with ECONNREFUSED. Cost: connect() on the
-//   simulator returns 100 ms later. Misread case: a server that accepts and closes within that
+//   only after five 20 ms timer ticks (about 100 ms) without "disconnected", or at once when a byte
+//   arrives first; a "disconnected" inside that window fails the connect with ECONNREFUSED. Cost:
+//   connect() on the simulator returns about 100 ms later. Misread case: a server that accepts and closes within that
 //   window without sending a byte is reported as ECONNREFUSED (on lin the two are
 //   indistinguishable).
 // - Reset: lwIP reports "error" after "connected" → ECONNRESET. Lin reads a reset as an ordinary
@@ -42,8 +42,14 @@ import type { HostAddress, Listener, ListenerEvents, Stream, StreamEvents, TcpOp
 import Timer from "timer";
 import { toOSError, bindAnyPort, defer, isLin } from "./platform";
 
-/** lin: how long "connected" must stand before we believe it (see the rule above). */
-const LIN_PROBATION_MS = 100;
+/**
+ * lin: "connected" stands once LIN_PROBATION_TICKS ticks of a LIN_TICK_MS timer have passed without
+ * "disconnected" (see the rule above). Ticks, not a 100 ms timer: on a loaded machine timers fire
+ * late, and a single late 100 ms timer could fire before the SDK's 20 ms socket polls that would
+ * have seen the refusal; each tick of a repeating timer is a turn of the loop in which those polls
+ * run too.
+ */
+const LIN_PROBATION_TICKS = 5, LIN_TICK_MS = 20;
 const CONNECTED = 1, DATA_RECEIVED = 2, DATA_SENT = 3, DISCONNECTED = -1, ERROR = -2;
 
 const quiet: StreamEvents = { onConnect() {}, onData() {}, onWritable() {}, onEnd() {}, onError() {} };
@@ -89,10 +95,12 @@ class ClassicStream implements Stream {
       case CONNECTED:
         if (this.connected || this.probation !== undefined) break;
         if (this.outgoing && isLin()) {
-          this.probation = Timer.set(() => {
-            this.probation = undefined;
+          let ticks = 0;
+          this.probation = Timer.repeat(() => {
+            if (++ticks < LIN_PROBATION_TICKS) return;
+            this.endProbation();
             if (!this.closed && !this.gone) this.connectedNow();
-          }, LIN_PROBATION_MS);
+          }, LIN_TICK_MS);
         } else {
           this.connectedNow();
         }
@@ -214,11 +222,13 @@ class ClassicStream implements Stream {
     this.ev = quiet;
     this.held = [];
     const sock = this.sock;
+    const probation = this.probation !== undefined;
+    this.endProbation();
     // lin: the SDK posts "connected" once and delivers it even to a socket closed in the meantime,
     // after freeing it (modSocket.c socketConnected has no `done` check): the simulator aborts with
     // "cannot coerce to object", then crashes. So an outgoing socket whose "connected" has not come
     // yet is closed when it comes (a connect that never completes: when TCP gives up on it).
-    const early = isLin() && this.outgoing && !this.connected && this.probation === undefined && !this.gone;
+    const early = isLin() && this.outgoing && !this.connected && !probation && !this.gone;
     sock.callback = early ? (m: number) => { if (m === CONNECTED) defer(() => closeQuietly(sock)); } : ignore;
     if (!early) defer(() => closeQuietly(sock));
   }
