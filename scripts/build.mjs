@@ -2,7 +2,8 @@
 // The portable core imports its platform as the module "usocket-xs/host"; this build binds it to
 // hosts/node, the way a Moddable manifest binds it to hosts/moddable.
 import * as esbuild from "esbuild";
-import { readdirSync, rmSync, existsSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync, rmSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -55,7 +56,46 @@ export async function buildNode() {
   });
 }
 
+/**
+ * dist/moddable: the library's Moddable modules as JavaScript (src/ and hosts/moddable, flat), with a
+ * .d.ts beside each, so that an app including manifest.json (or built with mcpack) needs no
+ * TypeScript compiler. Emitted by tsc itself (tsconfig.dist.json), as mcconfig would compile the
+ * .ts, so the bytecode is the same; imports become relative with their .js extension (what mcpack
+ * and Node's ESM resolve; XS drops the extension). Modules that hold only types get no .js: mcconfig
+ * would otherwise build an empty module into every app.
+ */
+export function buildModdable() {
+  const tmp = r("build/tsc-moddable");
+  rmSync(tmp, { recursive: true, force: true });
+  const tsc = spawnSync(process.execPath, [r("node_modules/typescript/bin/tsc"), "-p", r("tsconfig.dist.json")], { encoding: "utf8" });
+  if (tsc.status !== 0) throw new Error(`tsc -p tsconfig.dist.json failed:\n${tsc.stdout}${tsc.stderr}`);
+  const out = r("dist/moddable");
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const seen = new Map();
+  for (const dir of ["src", "hosts/moddable"]) {
+    for (const f of readdirSync(join(tmp, dir))) {
+      const m = /^(.*?)(\.d\.ts|\.js)$/.exec(f);
+      if (!m) continue;
+      const from = seen.get(f);
+      if (from && from !== dir) throw new Error(`${dir}/${m[1]} and ${from}/${m[1]} would both be usocket-xs/${m[1]}`);
+      seen.set(f, dir);
+      const text = relativeImports(readFileSync(join(tmp, dir, f), "utf8"));
+      if (m[2] === ".js" && text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "").trim() === "export {};") continue;
+      writeFileSync(join(out, f), text);
+    }
+  }
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+/** "./x" and "usocket-xs/x" (all one flat folder in dist/moddable) become "./x.js". */
+export function relativeImports(text) {
+  return text.replace(/(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(["'])(\.\/|usocket-xs\/)([^"']+?)(\.js)?\2/g,
+    (_all, lead, q, _prefix, name) => `${lead}${q}./${name}.js${q}`);
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   await buildNode();
-  console.log(`built ${relative(process.cwd(), r("dist")) || "dist"}`);
+  buildModdable();
+  console.log(`built ${relative(process.cwd(), r("dist")) || "dist"} (node, moddable)`);
 }
