@@ -4,7 +4,7 @@
 // Nothing here runs mcconfig; flash.mjs does, from the plan.
 import { spawnSync } from "node:child_process";
 import { closeSync, constants, existsSync, openSync, readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
-import { homedir } from "node:os";
+import { homedir, type as osType } from "node:os";
 import { basename, delimiter, dirname, isAbsolute, join, resolve } from "node:path";
 
 export const root = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
@@ -288,7 +288,7 @@ export function checkEsp8266(env = process.env) {
     out.push(fail(`ESP_BASE ${env.ESP_BASE ? `=${base}` : `(default ${base})`} does not exist`, `install the ESP8266 tools there, or export ESP_BASE (${ESP_DOC})`));
   } else {
     out.push(ok(`ESP_BASE=${base}`));
-    const uname = spawnSync("uname", [], { encoding: "utf8" }).stdout?.trim() || "Linux";
+    const uname = osType(); // what `uname` prints, as make.esp.mk's TOOLS_ROOT uses
     const need = [
       ["esp8266-2.3.0", "the ESP8266 Arduino core 2.3.0"],
       ["ESP8266_RTOS_SDK", "ESP8266_RTOS_SDK (git checkout release/v3.2)"],
