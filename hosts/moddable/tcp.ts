@@ -15,7 +15,7 @@
 // - Connection refused: lwIP reports "error" (-2) before "connected" → ECONNREFUSED. Lin reports
 //   "connected" (its poll sees the failed socket writable) and then, two 20 ms polls later,
 //   "disconnected", never "error". Rule (lin only): an outgoing stream's "connected" is passed on
-//   only after LIN_PROBATION_MS without "disconnected", or at once when a byte arrives first; a
+//   only after 100 ms (Lin.ProbationMs) without "disconnected", or at once when a byte arrives first; a
 //   "disconnected" inside that window fails the connect with ECONNREFUSED. Cost: connect() on the
 //   simulator returns 100 ms later. Misread case: a server that accepts and closes within that
 //   window without sending a byte is reported as ECONNREFUSED (on lin the two are
@@ -40,8 +40,9 @@ import Timer from "timer";
 import { toOSError, bindAnyPort, defer, isLin } from "./platform";
 
 /** lin: how long "connected" must stand before we believe it (see the rule above). */
-const LIN_PROBATION_MS = 100;
-const CONNECTED = 1, DATA_RECEIVED = 2, DATA_SENT = 3, DISCONNECTED = -1, ERROR = -2;
+const enum Lin { ProbationMs = 100 }
+/** The classic Socket's callback messages. */
+const enum Msg { Connected = 1, DataReceived = 2, DataSent = 3, Disconnected = -1, Error = -2 }
 
 const quiet: StreamEvents = { onConnect() {}, onData() {}, onWritable() {}, onEnd() {}, onError() {} };
 function ignore(): void {}
@@ -51,60 +52,66 @@ function closeQuietly(s: { close(): void }): void {
   try { s.close(); } catch { /* already closed */ }
 }
 
+// A stream's state, one bit each in `flags`: every property of every connection is a slot of XS's
+// heap (32 bytes on the simulator, 16 on ESP32), and an idle server may hold many connections.
+// A const enum: tsc writes the numbers in place.
+const enum F { Outgoing = 1, Connected = 2, Gone = 4, Closed = 8, Paused = 16, WaitingSent = 32, DrainScheduled = 64, EndHeld = 128 }
+
+/** The socket's stream, kept on the socket so that one callback function serves every socket. */
+type OwnedSocket = Socket & { usx?: ClassicStream };
+function onSocketMessage(this: OwnedSocket, message: number): void {
+  this.usx?.message(message);
+}
+
 class ClassicStream implements Stream {
   private ev: StreamEvents;
-  private connected: boolean;
+  /** F.Outgoing, F.Connected, … (above). F.Gone: the SDK reported "disconnected" or "error". */
+  private flags: number;
   /** lin: "connected" was seen and is on probation. */
   private probation: unknown;
-  /** The SDK reported "disconnected" or "error": the native socket is finished. */
-  private gone = false;
-  private closed = false;
-  private paused = false;
-  private waitingSent = false;
-  private drainScheduled = false;
-  /** lin only: bytes read while paused (they would be lost otherwise). */
-  private held: Uint8Array[] = [];
-  private endHeld = false;
+  /** lin only: bytes read while paused (they would be lost otherwise); made when first needed. */
+  private held: Uint8Array[] | undefined;
 
   constructor(
-    private readonly sock: Socket, ev: StreamEvents, private readonly outgoing: boolean,
+    private readonly sock: OwnedSocket, ev: StreamEvents, outgoing: boolean,
     private readonly peer?: HostAddress, private readonly localAddress?: HostAddress,
   ) {
     this.ev = ev;
-    this.connected = !outgoing;
-    sock.callback = (message: number) => this.message(message);
+    this.flags = outgoing ? F.Outgoing : F.Connected;
+    sock.usx = this;
+    sock.callback = onSocketMessage;
   }
 
   attach(ev: StreamEvents): void {
-    if (!this.closed) this.ev = ev;
+    if (!(this.flags & F.Closed)) this.ev = ev;
   }
 
-  private message(message: number): void {
-    if (this.closed) return;
+  message(message: number): void {
+    if (this.flags & F.Closed) return;
     switch (message) {
-      case CONNECTED:
-        if (this.connected || this.probation !== undefined) break;
-        if (this.outgoing && isLin()) {
+      case Msg.Connected:
+        if ((this.flags & F.Connected) || this.probation !== undefined) break;
+        if ((this.flags & F.Outgoing) && isLin()) {
           this.probation = Timer.set(() => {
             this.probation = undefined;
-            if (!this.closed && !this.gone) this.connectedNow();
-          }, LIN_PROBATION_MS);
+            if (!(this.flags & (F.Closed | F.Gone))) this.connectedNow();
+          }, Lin.ProbationMs);
         } else {
           this.connectedNow();
         }
         break;
-      case DATA_RECEIVED:
+      case Msg.DataReceived:
         this.readable();
         break;
-      case DATA_SENT:
-        if (this.waitingSent) { this.waitingSent = false; this.ev.onWritable(); }
+      case Msg.DataSent:
+        if (this.flags & F.WaitingSent) { this.flags &= ~F.WaitingSent; this.ev.onWritable(); }
         break;
-      case DISCONNECTED:
+      case Msg.Disconnected:
         this.endProbation();
         this.finished(this.refusedOnLin() ? ECONNREFUSED : 0);
         break;
-      case ERROR:
-        this.finished(this.connected ? ECONNRESET : ECONNREFUSED);
+      case Msg.Error:
+        this.finished((this.flags & F.Connected) ? ECONNRESET : ECONNREFUSED);
         break;
     }
   }
@@ -115,14 +122,14 @@ class ClassicStream implements Stream {
 
   private connectedNow(): void {
     this.endProbation();
-    if (this.connected) return;
-    this.connected = true;
+    if (this.flags & F.Connected) return;
+    this.flags |= F.Connected;
     this.ev.onConnect();
   }
 
   /** lin: "disconnected" before we passed "connected" on means refused. */
   private refusedOnLin(): boolean {
-    return this.outgoing && !this.connected && isLin();
+    return (this.flags & (F.Outgoing | F.Connected)) === F.Outgoing && isLin();
   }
 
   /** Read what the socket holds now; null when nothing. */
@@ -130,15 +137,15 @@ class ClassicStream implements Stream {
     let n = 0;
     try { n = (this.sock as unknown as { read(): number }).read(); } catch { return null; }
     if (!n) return null;
-    if (!this.connected) this.connectedNow(); // lin: a byte proves the connection
+    if (!(this.flags & F.Connected)) this.connectedNow(); // lin: a byte proves the connection
     return new Uint8Array(this.sock.read(ArrayBuffer));
   }
 
   private readable(): void {
-    if (this.paused) {
+    if (this.flags & F.Paused) {
       if (!isLin()) return; // lwIP keeps the bytes; resume() reads them
       const b = this.take();
-      if (b) this.held.push(b);
+      if (b) (this.held ??= []).push(b);
       return;
     }
     const b = this.take();
@@ -147,70 +154,73 @@ class ClassicStream implements Stream {
 
   /** "disconnected" (errno 0: EOF) or "error". */
   private finished(errno: number): void {
-    if (this.gone) return;
-    this.gone = true;
+    if (this.flags & F.Gone) return;
+    this.flags |= F.Gone;
+    const held = this.held;
     if (errno) {
-      const held = this.held.splice(0);
-      for (let i = 0; i < held.length; i++) this.ev.onData(held[i]);
+      this.held = undefined;
+      if (held) for (let i = 0; i < held.length; i++) this.ev.onData(held[i]);
       this.ev.onError(errno);
-    } else if (this.held.length) {
-      this.endHeld = true;
+    } else if (held && held.length) {
+      this.flags |= F.EndHeld;
     } else {
       this.ev.onEnd();
     }
     // A write waiting for "data sent" will not get it now: let it retry and fail.
-    if (this.waitingSent) { this.waitingSent = false; this.ev.onWritable(); }
+    if (this.flags & F.WaitingSent) { this.flags &= ~F.WaitingSent; this.ev.onWritable(); }
   }
 
   write(bytes: Uint8Array): number {
-    if (this.closed) throw new OSError(EBADF);
+    if (this.flags & F.Closed) throw new OSError(EBADF);
     const fallback = this.refusedOnLin() ? ECONNREFUSED : EPIPE;
-    if (this.gone) throw new OSError(fallback);
-    if (this.waitingSent || bytes.length === 0) return 0;
+    if (this.flags & F.Gone) throw new OSError(fallback);
+    if ((this.flags & F.WaitingSent) || bytes.length === 0) return 0;
     try {
       const n = Math.min(this.sock.write(), bytes.length); // write() with no argument: the free space
-      this.waitingSent = true;
+      this.flags |= F.WaitingSent;
       if (n <= 0) return 0;
       this.sock.write((bytes.buffer as ArrayBuffer).slice(bytes.byteOffset, bytes.byteOffset + n));
       return n;
     } catch (e) {
-      this.waitingSent = false;
+      this.flags &= ~F.WaitingSent;
       throw toOSError(e, "write", fallback);
     }
   }
 
   pause(): void {
-    this.paused = true;
+    this.flags |= F.Paused;
   }
 
   resume(): void {
-    this.paused = false;
-    if (this.drainScheduled) return;
-    this.drainScheduled = true;
+    this.flags &= ~F.Paused;
+    if (this.flags & F.DrainScheduled) return;
+    this.flags |= F.DrainScheduled;
     defer(() => {
-      this.drainScheduled = false;
+      this.flags &= ~F.DrainScheduled;
       this.drain();
     });
   }
 
   /** After resume(): deliver what was held back, then what lwIP kept for us. */
   private drain(): void {
-    while (!this.closed && !this.paused && this.held.length) this.ev.onData(this.held.shift()!);
-    if (this.closed || this.paused) return;
-    if (this.endHeld) { this.endHeld = false; this.ev.onEnd(); return; }
-    if (!this.gone && !isLin()) {
+    const held = this.held;
+    while (held && held.length && !(this.flags & (F.Closed | F.Paused))) this.ev.onData(held.shift()!);
+    if ((this.flags & (F.Closed | F.Paused))) return;
+    if (this.flags & F.EndHeld) { this.flags &= ~F.EndHeld; this.ev.onEnd(); return; }
+    if (!(this.flags & F.Gone) && !isLin()) {
       const b = this.take();
       if (b) this.ev.onData(b);
     }
   }
 
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.flags & F.Closed) return;
+    this.flags |= F.Closed;
     this.ev = quiet;
-    this.held = [];
+    this.held = undefined;
     const sock = this.sock;
     sock.callback = ignore;
+    sock.usx = undefined;
     defer(() => closeQuietly(sock));
   }
 
@@ -266,11 +276,12 @@ export function listen(address: string, port: number, _backlog: number, options:
     throw toOSError(e, `listen on ${address}:${port}`, EADDRINUSE);
   }
   let open_ = true;
+  const local: HostAddress = [address, port]; // shared by the accepted streams: one array, not one each
   l.callback = function () {
     let s: Socket;
     try { s = new Socket({ listener: l }); } catch { return; }
     if (!open_) { defer(() => closeQuietly(s)); return; }
-    const stream = new ClassicStream(s, quiet, false, acceptedPeer(s), [address, port]);
+    const stream = new ClassicStream(s, quiet, false, acceptedPeer(s), local);
     stream.attach(events.onConnection(stream));
   };
   return {
@@ -279,6 +290,6 @@ export function listen(address: string, port: number, _backlog: number, options:
       open_ = false;
       closeQuietly(l as unknown as { close(): void });
     },
-    local() { return [address, port]; },
+    local() { return local; },
   };
 }
