@@ -1,5 +1,5 @@
 // Numeric address text <-> bytes (inet_pton/inet_ntop) and recognising literals.
-import { OSError, EINVAL, EAFNOSUPPORT } from "./errno";
+import { OSError, Errno } from "./errno";
 import { toBytes, describe } from "./bytes";
 
 export const AF_INET = 2;
@@ -85,8 +85,8 @@ export function inet_pton(af: number, text: string): Uint8Array {
   let out: Uint8Array | undefined;
   if (af === AF_INET) out = parseIPv4(text);
   else if (af === AF_INET6) out = parseIPv6(text);
-  else throw new OSError(EAFNOSUPPORT, `inet_pton: unknown address family ${af}`);
-  if (!out) throw new OSError(EINVAL, `inet_pton: ${JSON.stringify(text)} is not a valid ${af === AF_INET ? "IPv4" : "IPv6"} address`);
+  else throw new OSError(Errno.EAFNOSUPPORT, `inet_pton: unknown address family ${af}`);
+  if (!out) throw new OSError(Errno.EINVAL, `inet_pton: ${JSON.stringify(text)} is not a valid ${af === AF_INET ? "IPv4" : "IPv6"} address`);
   return out;
 }
 
@@ -94,12 +94,12 @@ export function inet_ntop(af: number, packed: unknown): string {
   const b = toBytes(packed, "inet_ntop");
   if (typeof packed === "string") throw new TypeError("inet_ntop: expected packed bytes, got a string");
   if (af === AF_INET) {
-    if (b.length !== 4) throw new OSError(EINVAL, `inet_ntop: AF_INET needs 4 bytes, got ${b.length}`);
+    if (b.length !== 4) throw new OSError(Errno.EINVAL, `inet_ntop: AF_INET needs 4 bytes, got ${b.length}`);
     return formatIPv4(b);
   }
   if (af === AF_INET6) {
-    if (b.length !== 16) throw new OSError(EINVAL, `inet_ntop: AF_INET6 needs 16 bytes, got ${b.length}`);
+    if (b.length !== 16) throw new OSError(Errno.EINVAL, `inet_ntop: AF_INET6 needs 16 bytes, got ${b.length}`);
     return formatIPv6(b);
   }
-  throw new OSError(EAFNOSUPPORT, `inet_ntop: unknown address family ${af}`);
+  throw new OSError(Errno.EAFNOSUPPORT, `inet_ntop: unknown address family ${af}`);
 }

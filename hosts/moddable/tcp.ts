@@ -34,7 +34,7 @@
 // - Addresses: IPv4 only (lin's sockets are AF_INET). The classic API cannot report local
 //   addresses, or a remote port of an accepted connection; we report what we know.
 import { Socket, Listener as ClassicListener } from "socket";
-import { OSError, EAFNOSUPPORT, EADDRINUSE, EBADF, ECONNREFUSED, ECONNRESET, EHOSTUNREACH, EPIPE } from "usocket-xs/errno";
+import { OSError, Errno } from "usocket-xs/errno";
 import type { HostAddress, Listener, ListenerEvents, Stream, StreamEvents, TcpOptions } from "usocket-xs/port";
 import Timer from "timer";
 import { toOSError, bindAnyPort, defer, isLin } from "./platform";
@@ -108,10 +108,10 @@ class ClassicStream implements Stream {
         break;
       case Msg.Disconnected:
         this.endProbation();
-        this.finished(this.refusedOnLin() ? ECONNREFUSED : 0);
+        this.finished(this.refusedOnLin() ? Errno.ECONNREFUSED : 0);
         break;
       case Msg.Error:
-        this.finished((this.flags & F.Connected) ? ECONNRESET : ECONNREFUSED);
+        this.finished((this.flags & F.Connected) ? Errno.ECONNRESET : Errno.ECONNREFUSED);
         break;
     }
   }
@@ -171,8 +171,8 @@ class ClassicStream implements Stream {
   }
 
   write(bytes: Uint8Array): number {
-    if (this.flags & F.Closed) throw new OSError(EBADF);
-    const fallback = this.refusedOnLin() ? ECONNREFUSED : EPIPE;
+    if (this.flags & F.Closed) throw new OSError(Errno.EBADF);
+    const fallback = this.refusedOnLin() ? Errno.ECONNREFUSED : Errno.EPIPE;
     if (this.flags & F.Gone) throw new OSError(fallback);
     if ((this.flags & F.WaitingSent) || bytes.length === 0) return 0;
     try {
@@ -253,14 +253,14 @@ function acceptedPeer(sock: Socket): HostAddress | undefined {
 }
 
 function ipv4Only(options: TcpOptions, what: string): void {
-  if (options.family !== 4) throw new OSError(EAFNOSUPPORT, `${what}: the Moddable host supports IPv4 only`);
+  if (options.family !== 4) throw new OSError(Errno.EAFNOSUPPORT, `${what}: the Moddable host supports IPv4 only`);
 }
 
 export function connect(address: string, port: number, options: TcpOptions, events: StreamEvents): Stream {
   ipv4Only(options, "connect");
   let sock: Socket;
   // "host" rather than "address": lin accepts only host (numeric strings resolve to themselves).
-  try { sock = new Socket({ host: address, port }); } catch (e) { throw toOSError(e, "connect", EHOSTUNREACH); }
+  try { sock = new Socket({ host: address, port }); } catch (e) { throw toOSError(e, "connect", Errno.EHOSTUNREACH); }
   return new ClassicStream(sock, events, true, [address, port]);
 }
 
@@ -273,7 +273,7 @@ export function listen(address: string, port: number, _backlog: number, options:
     if (port === 0) port = bindAnyPort(open);
     else open(port);
   } catch (e) {
-    throw toOSError(e, `listen on ${address}:${port}`, EADDRINUSE);
+    throw toOSError(e, `listen on ${address}:${port}`, Errno.EADDRINUSE);
   }
   let open_ = true;
   const local: HostAddress = [address, port]; // shared by the accepted streams: one array, not one each
