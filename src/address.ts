@@ -2,7 +2,7 @@
 // names to numeric addresses (getaddrinfo()).
 import { OSError, Errno } from "./errno";
 import { describe, checkInt } from "./bytes";
-import { AF_INET, AF_INET6, literalFamily } from "./inet";
+import { AF, literalFamily } from "./inet";
 import type { HostAddress, Port } from "./port";
 
 export function checkPort(port: unknown, what: string): number {
@@ -29,8 +29,10 @@ export function bindableHost(host: string, family: 4 | 6): string {
   return host;
 }
 
-export const SOCK_STREAM = 1;
-export const SOCK_DGRAM = 2;
+/** Socket types as a const enum for the library's own modules (written in place, like Errno). */
+export const enum Sock { STREAM = 1, DGRAM = 2 }
+export const SOCK_STREAM = Sock.STREAM;
+export const SOCK_DGRAM = Sock.DGRAM;
 
 // No prototype: a service named "constructor" or "__proto__" is just unknown (and on Moddable the
 // __proto__ accessor may be dead-stripped from the app, which aborts the VM when reached).
@@ -80,10 +82,10 @@ export async function getaddrinfo(
 ): Promise<AddrInfo[]> {
   if (host !== null && typeof host !== "string") throw new TypeError(`getaddrinfo: host must be a string, got ${describe(host)}`);
   const p = portNumber(service);
-  if (af !== 0 && af !== AF_INET && af !== AF_INET6) throw new OSError(Errno.EAI_FAIL, `getaddrinfo: unknown address family ${af}`);
-  const family = af === AF_INET ? 4 : af === AF_INET6 ? 6 : 0;
+  if (af !== 0 && af !== AF.INET && af !== AF.INET6) throw new OSError(Errno.EAI_FAIL, `getaddrinfo: unknown address family ${af}`);
+  const family = af === AF.INET ? 4 : af === AF.INET6 ? 6 : 0;
   const addresses = await resolveHost(port, host ? host : family === 6 ? "::" : "0.0.0.0", family);
   return addresses.map((a) => [
-    literalFamily(a) === 6 ? AF_INET6 : AF_INET, type || SOCK_STREAM, proto, "", [a, p],
+    literalFamily(a) === 6 ? AF.INET6 : AF.INET, type || Sock.STREAM, proto, "", [a, p],
   ] as AddrInfo);
 }
