@@ -10,7 +10,7 @@
 // with status 0, which count as failures here. --dry-run prints the commands and the environment
 // and runs nothing (no `make -n` either: it would still run the makefiles' `$(shell pkill …)`).
 import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -52,6 +52,17 @@ export function parse(argv) {
   const cache = process.env.XDG_CACHE_HOME || join(homedir(), ".cache");
   const out = resolve(values.out ?? join(cache, "usocket-xs", app.name));
   return { target, flavour, app, creds, port, out, dryRun: !!values["dry-run"] };
+}
+
+/** pid and every process under it (Linux /proc), parents first. */
+function descendants(pid) {
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) {
+    try {
+      for (const c of readFileSync(`/proc/${out[i]}/task/${out[i]}/children`, "utf8").trim().split(/\s+/)) if (c) out.push(Number(c));
+    } catch { /* gone, or no /proc */ }
+  }
+  return out;
 }
 
 /** Runs one command, streaming its output line by line with the secrets masked. */
@@ -122,8 +133,9 @@ export async function main(argv) {
   if (p.sim) {
     console.log(`# ${p.sim.argv.join(" ")} (Ctrl-C stops it)`);
     const child = spawn(p.sim.argv[0], p.sim.argv.slice(1), { cwd: p.cwd, env, stdio: "inherit" });
-    for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
-    return await new Promise((done) => child.on("close", (code) => done(code ?? 0)));
+    // xvfb-run does not pass a signal on to mcsim: stop our own processes, by their ids, deepest first.
+    for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(sig, () => { for (const pid of descendants(child.pid).reverse()) { try { process.kill(pid, "SIGTERM"); } catch { /* gone */ } } });
+    return await new Promise((done) => child.on("close", (code, signal) => done(code ?? (signal ? 0 : 1))));
   }
   if (o.flavour === "debug") console.log(`# flashed a debug build: it talks to xsbug over ${o.port ?? "the serial port"} (start xsbug, then: mcconfig -d -m -p ${o.target.platform} -t xsbug -o ${p.out})`);
   return 0;

@@ -170,7 +170,9 @@ export function plan({ app, target, flavour, port, creds, out, env = process.env
     const kind = flavour === "instrumented" ? "instrument" : flavour;
     const so = join(out, "bin", target.platform, "mc", kind, app.name, target.platform === "mac" ? "mc.app" : "mc.so");
     const mcsim = join(toolDirs(moddable)[0] ?? "$MODDABLE/build/bin/lin/release", "mcsim");
-    sim = { so, argv: hostPlatform === "lin" && !env.DISPLAY ? ["xvfb-run", "-a", mcsim, so] : [mcsim, so] };
+    // stdbuf: trace() output line by line even when stdout is a pipe; xvfb-run: no DISPLAY, headless.
+    const run = hostPlatform === "lin" ? ["stdbuf", "-oL", "-eL", mcsim, so] : [mcsim, so];
+    sim = { so, argv: hostPlatform === "lin" && !env.DISPLAY ? ["xvfb-run", "-a", ...run] : run };
   }
   return { cwd: app.dir, out, env: added, steps, sim };
 }

@@ -178,7 +178,7 @@ describe("flash and doctor (scripts/flash.mjs, scripts/doctor.mjs)", function ()
         const l = lines(r.stdout);
         assert.ok(l[3].endsWith(["mcconfig", "-m", "-p", "lin", "-t", "build", "-o", out, ...mc].join(" ")), l[3]);
         assert.doesNotMatch(l[3], /UPLOAD_PORT|MAKEFLAGS/);
-        assert.equal(l[4], `xvfb-run -a ${moddable}/build/bin/lin/release/mcsim ${out}/bin/lin/mc/${kind}/udp-echo/mc.so`);
+        assert.equal(l[4], `xvfb-run -a stdbuf -oL -eL ${moddable}/build/bin/lin/release/mcsim ${out}/bin/lin/mc/${kind}/udp-echo/mc.so`);
         assert.equal(l.length, 5);
       });
     }
