@@ -74,6 +74,10 @@ export function buildModdable() {
   mkdirSync(out, { recursive: true });
   const seen = new Map();
   for (const dir of ["src", "hosts/moddable"]) {
+    // One flat namespace: "./x.js" from any module is usocket-xs/x, at run time and for mcpack alike.
+    for (const sub of readdirSync(r(dir), { withFileTypes: true }).filter((d) => d.isDirectory())) {
+      console.warn(`build: ${dir}/${sub.name}/ is not shipped in dist/moddable: a Moddable module is ${dir}/<name>.ts (usocket-xs/<name>)`);
+    }
     for (const f of readdirSync(join(tmp, dir))) {
       const m = /^(.*?)(\.d\.ts|\.js)$/.exec(f);
       if (!m) continue;
