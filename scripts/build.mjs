@@ -75,8 +75,15 @@ export function buildModdable() {
   const seen = new Map();
   for (const dir of ["src", "hosts/moddable"]) {
     // One flat namespace: "./x.js" from any module is usocket-xs/x, at run time and for mcpack alike.
+    // A folder under hosts/moddable holds variants that manifest.json maps per platform to one of
+    // the flat names (hosts/moddable/device/tcp-lin.ts is usocket-xs/tcp-lin on a board): they go to
+    // dist/moddable/<folder>/ (JavaScript only), their "../x" imports made flat like the rest.
     for (const sub of readdirSync(r(dir), { withFileTypes: true }).filter((d) => d.isDirectory())) {
-      console.warn(`build: ${dir}/${sub.name}/ is not shipped in dist/moddable: a Moddable module is ${dir}/<name>.ts (usocket-xs/<name>)`);
+      if (dir === "src") { console.warn(`build: src/${sub.name}/ is not shipped in dist/moddable: a module is src/<name>.ts (usocket-xs/<name>)`); continue; }
+      mkdirSync(join(out, sub.name), { recursive: true });
+      for (const f of readdirSync(join(tmp, dir, sub.name)).filter((x) => x.endsWith(".js"))) {
+        writeFileSync(join(out, sub.name, f), relativeImports(readFileSync(join(tmp, dir, sub.name, f), "utf8"), true));
+      }
     }
     for (const f of readdirSync(join(tmp, dir))) {
       const m = /^(.*?)(\.d\.ts|\.js)$/.exec(f);
@@ -92,9 +99,10 @@ export function buildModdable() {
   rmSync(tmp, { recursive: true, force: true });
 }
 
-/** "./x" and "usocket-xs/x" (all one flat folder in dist/moddable) become "./x.js". */
-export function relativeImports(text) {
-  return text.replace(/(\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(["'])(\.\/|usocket-xs\/)([^"']+?)(\.js)?\2/g,
+/** "./x" and "usocket-xs/x" (all one flat folder in dist/moddable), and "../x" from a variant, become "./x.js". */
+export function relativeImports(text, variant = false) {
+  const prefix = variant ? /(\.\.\/|\.\/|usocket-xs\/)/.source : /(\.\/|usocket-xs\/)/.source;
+  return text.replace(new RegExp(`(\\bfrom\\s*|\\bimport\\s*\\(\\s*|\\bimport\\s+)(["'])${prefix}([^"']+?)(\\.js)?\\2`, "g"),
     (_all, lead, q, _prefix, name) => `${lead}${q}./${name}.js${q}`);
 }
 

@@ -9,17 +9,9 @@
 //   "write failed" after sending part of it.
 // - Reading and pause(): on lwIP, bytes not read in the "data received" callback stay in the socket
 //   (read later, and the TCP window stays closed), so a paused stream simply does not read and
-//   resume() reads what is there. On lin, bytes not read inside that callback are discarded, so a
-//   paused stream still reads them into `held` and delivers them on resume(): memory is then
-//   bounded only by the simulator's slow polling (1 KB per 20 ms).
-// - Connection refused: lwIP reports "error" (-2) before "connected" → ECONNREFUSED. Lin reports
-//   "connected" (its poll sees the failed socket writable) and then, two 20 ms polls later,
-//   "disconnected", never "error". Rule (lin only): an outgoing stream's "connected" is passed on
-//   only after 100 ms (Lin.ProbationMs) without "disconnected", or at once when a byte arrives first; a
-//   "disconnected" inside that window fails the connect with ECONNREFUSED. Cost: connect() on the
-//   simulator returns 100 ms later. Misread case: a server that accepts and closes within that
-//   window without sending a byte is reported as ECONNREFUSED (on lin the two are
-//   indistinguishable).
+//   resume() reads what is there. (lin: see tcp-lin.ts.)
+// - Connection refused: lwIP reports "error" (-2) before "connected" → ECONNREFUSED; lin reports
+//   "connected" then "disconnected" (tcp-lin.ts).
 // - Reset: lwIP reports "error" after "connected" → ECONNRESET. Lin reads a reset as an ordinary
 //   disconnect, so there it is EOF (documented limitation of the simulator).
 // - Closing: calling close() inside the "disconnected" callback makes SDK 8.2.3 (lin) close the
@@ -38,9 +30,8 @@ import { OSError, Errno } from "usocket-xs/errno";
 import type { HostAddress, Listener, ListenerEvents, Stream, StreamEvents, TcpOptions } from "usocket-xs/port";
 import Timer from "timer";
 import { toOSError, bindAnyPort, defer, isLin } from "./platform";
+import { linStream } from "./tcp-lin";
 
-/** lin: how long "connected" must stand before we believe it (see the rule above). */
-const enum Lin { ProbationMs = 100 }
 /** The classic Socket's callback messages. */
 const enum Msg { Connected = 1, DataReceived = 2, DataSent = 3, Disconnected = -1, Error = -2 }
 
@@ -55,7 +46,7 @@ function closeQuietly(s: { close(): void }): void {
 // A stream's state, one bit each in `flags`: every property of every connection is a slot of XS's
 // heap (32 bytes on the simulator, 16 on ESP32), and an idle server may hold many connections.
 // A const enum: tsc writes the numbers in place.
-const enum F { Outgoing = 1, Connected = 2, Gone = 4, Closed = 8, Paused = 16, WaitingSent = 32, DrainScheduled = 64, EndHeld = 128 }
+export const enum F { Outgoing = 1, Connected = 2, Gone = 4, Closed = 8, Paused = 16, WaitingSent = 32, DrainScheduled = 64, EndHeld = 128 }
 
 /** The socket's stream, kept on the socket so that one callback function serves every socket. */
 type OwnedSocket = Socket & { usx?: ClassicStream };
@@ -63,17 +54,17 @@ function onSocketMessage(this: OwnedSocket, message: number): void {
   this.usx?.message(message);
 }
 
-class ClassicStream implements Stream {
-  private ev: StreamEvents;
-  /** F.Outgoing, F.Connected, … (above). F.Gone: the SDK reported "disconnected" or "error". */
-  private flags: number;
-  /** lin: "connected" was seen and is on probation. */
-  private probation: unknown;
-  /** lin only: bytes read while paused (they would be lost otherwise); made when first needed. */
-  private held: Uint8Array[] | undefined;
+/**
+ * A stream on lwIP (ESP32, ESP8266). The simulator's rules (lin) are a subclass in tcp-lin.ts,
+ * which device builds replace with a stub (manifest.json), so a board carries none of that code.
+ */
+export class ClassicStream implements Stream {
+  protected ev: StreamEvents;
+  /** F bits (above). F.Gone: the SDK reported "disconnected" or "error". */
+  protected flags: number;
 
   constructor(
-    private readonly sock: OwnedSocket, ev: StreamEvents, outgoing: boolean,
+    protected readonly sock: OwnedSocket, ev: StreamEvents, outgoing: boolean,
     private readonly peer?: HostAddress, private readonly localAddress?: HostAddress,
   ) {
     this.ev = ev;
@@ -90,15 +81,7 @@ class ClassicStream implements Stream {
     if (this.flags & F.Closed) return;
     switch (message) {
       case Msg.Connected:
-        if ((this.flags & F.Connected) || this.probation !== undefined) break;
-        if ((this.flags & F.Outgoing) && isLin()) {
-          this.probation = Timer.set(() => {
-            this.probation = undefined;
-            if (!(this.flags & (F.Closed | F.Gone))) this.connectedNow();
-          }, Lin.ProbationMs);
-        } else {
-          this.connectedNow();
-        }
+        this.connectedMessage();
         break;
       case Msg.DataReceived:
         this.readable();
@@ -107,8 +90,7 @@ class ClassicStream implements Stream {
         if (this.flags & F.WaitingSent) { this.flags &= ~F.WaitingSent; this.ev.onWritable(); }
         break;
       case Msg.Disconnected:
-        this.endProbation();
-        this.finished(this.refusedOnLin() ? Errno.ECONNREFUSED : 0);
+        this.finished(this.disconnectedErrno());
         break;
       case Msg.Error:
         this.finished((this.flags & F.Connected) ? Errno.ECONNRESET : Errno.ECONNREFUSED);
@@ -116,24 +98,28 @@ class ClassicStream implements Stream {
     }
   }
 
-  private endProbation(): void {
-    if (this.probation !== undefined) { Timer.clear(this.probation as Parameters<typeof Timer.clear>[0]); this.probation = undefined; }
+  protected connectedMessage(): void {
+    this.connectedNow();
   }
 
-  private connectedNow(): void {
-    this.endProbation();
+  /** "disconnected": EOF (0) on lwIP. */
+  protected disconnectedErrno(): number {
+    return 0;
+  }
+
+  /** What a write after the end raises. */
+  protected writeErrno(): number {
+    return Errno.EPIPE;
+  }
+
+  protected connectedNow(): void {
     if (this.flags & F.Connected) return;
     this.flags |= F.Connected;
     this.ev.onConnect();
   }
 
-  /** lin: "disconnected" before we passed "connected" on means refused. */
-  private refusedOnLin(): boolean {
-    return (this.flags & (F.Outgoing | F.Connected)) === F.Outgoing && isLin();
-  }
-
   /** Read what the socket holds now; null when nothing. */
-  private take(): Uint8Array | null {
+  protected take(): Uint8Array | null {
     let n = 0;
     try { n = (this.sock as unknown as { read(): number }).read(); } catch { return null; }
     if (!n) return null;
@@ -141,38 +127,30 @@ class ClassicStream implements Stream {
     return new Uint8Array(this.sock.read(ArrayBuffer));
   }
 
-  private readable(): void {
-    if (this.flags & F.Paused) {
-      if (!isLin()) return; // lwIP keeps the bytes; resume() reads them
-      const b = this.take();
-      if (b) (this.held ??= []).push(b);
-      return;
-    }
+  /** lwIP keeps the bytes of a paused stream in the socket; resume() reads them. */
+  protected readable(): void {
+    if (this.flags & F.Paused) return;
     const b = this.take();
     if (b) this.ev.onData(b);
   }
 
   /** "disconnected" (errno 0: EOF) or "error". */
-  private finished(errno: number): void {
+  protected finished(errno: number): void {
     if (this.flags & F.Gone) return;
     this.flags |= F.Gone;
-    const held = this.held;
-    if (errno) {
-      this.held = undefined;
-      if (held) for (let i = 0; i < held.length; i++) this.ev.onData(held[i]);
-      this.ev.onError(errno);
-    } else if (held && held.length) {
-      this.flags |= F.EndHeld;
-    } else {
-      this.ev.onEnd();
-    }
+    this.report(errno);
     // A write waiting for "data sent" will not get it now: let it retry and fail.
     if (this.flags & F.WaitingSent) { this.flags &= ~F.WaitingSent; this.ev.onWritable(); }
   }
 
+  protected report(errno: number): void {
+    if (errno) this.ev.onError(errno);
+    else this.ev.onEnd();
+  }
+
   write(bytes: Uint8Array): number {
     if (this.flags & F.Closed) throw new OSError(Errno.EBADF);
-    const fallback = this.refusedOnLin() ? Errno.ECONNREFUSED : Errno.EPIPE;
+    const fallback = this.writeErrno();
     if (this.flags & F.Gone) throw new OSError(fallback);
     if ((this.flags & F.WaitingSent) || bytes.length === 0) return 0;
     try {
@@ -197,27 +175,21 @@ class ClassicStream implements Stream {
     this.flags |= F.DrainScheduled;
     defer(() => {
       this.flags &= ~F.DrainScheduled;
-      this.drain();
+      if (!(this.flags & (F.Closed | F.Paused))) this.drain();
     });
   }
 
-  /** After resume(): deliver what was held back, then what lwIP kept for us. */
-  private drain(): void {
-    const held = this.held;
-    while (held && held.length && !(this.flags & (F.Closed | F.Paused))) this.ev.onData(held.shift()!);
-    if ((this.flags & (F.Closed | F.Paused))) return;
-    if (this.flags & F.EndHeld) { this.flags &= ~F.EndHeld; this.ev.onEnd(); return; }
-    if (!(this.flags & F.Gone) && !isLin()) {
-      const b = this.take();
-      if (b) this.ev.onData(b);
-    }
+  /** After resume(): what lwIP kept for us. */
+  protected drain(): void {
+    if (this.flags & F.Gone) return;
+    const b = this.take();
+    if (b) this.ev.onData(b);
   }
 
   close(): void {
     if (this.flags & F.Closed) return;
     this.flags |= F.Closed;
     this.ev = quiet;
-    this.held = undefined;
     const sock = this.sock;
     sock.callback = ignore;
     sock.usx = undefined;
@@ -235,6 +207,12 @@ class ClassicStream implements Stream {
   remote(): HostAddress | undefined {
     return this.peer;
   }
+}
+
+/** The stream class for this platform (lin's subclass is built once, on first use). */
+let linClass: typeof ClassicStream | undefined;
+function Streams(): typeof ClassicStream {
+  return isLin() ? linClass ??= linStream(ClassicStream) : ClassicStream;
 }
 
 /**
@@ -261,7 +239,7 @@ export function connect(address: string, port: number, options: TcpOptions, even
   let sock: Socket;
   // "host" rather than "address": lin accepts only host (numeric strings resolve to themselves).
   try { sock = new Socket({ host: address, port }); } catch (e) { throw toOSError(e, "connect", Errno.EHOSTUNREACH); }
-  return new ClassicStream(sock, events, true, [address, port]);
+  return new (Streams())(sock, events, true, [address, port]);
 }
 
 export function listen(address: string, port: number, _backlog: number, options: TcpOptions, events: ListenerEvents): Listener {
@@ -281,7 +259,7 @@ export function listen(address: string, port: number, _backlog: number, options:
     let s: Socket;
     try { s = new Socket({ listener: l }); } catch { return; }
     if (!open_) { defer(() => closeQuietly(s)); return; }
-    const stream = new ClassicStream(s, quiet, false, acceptedPeer(s), local);
+    const stream = new (Streams())(s, quiet, false, acceptedPeer(s), local);
     stream.attach(events.onConnection(stream));
   };
   return {
