@@ -251,9 +251,9 @@ export function checkEsp32(env = process.env) {
   try {
     expected = JSON.parse(readFileSync(join(env.MODDABLE ?? "", "build/devices/esp32/manifest.json"), "utf8")).build?.EXPECTED_ESP_IDF;
   } catch { /* below */ }
-  if (!expected) out.push(fail("no EXPECTED_ESP_IDF in $MODDABLE/build/devices/esp32/manifest.json", "check MODDABLE: it must be a full SDK checkout"));
+  if (!expected && env.MODDABLE) out.push(fail("no EXPECTED_ESP_IDF in $MODDABLE/build/devices/esp32/manifest.json", "check MODDABLE: it must be a full SDK checkout"));
   if (!idf) {
-    out.push(fail("IDF_PATH is not set", `install ESP-IDF ${expected ?? ""} and export IDF_PATH=~/esp32/esp-idf (${ESP32_DOC})`));
+    out.push(fail("IDF_PATH is not set", `install ESP-IDF${expected ? ` ${expected}` : ""} and export IDF_PATH=~/esp32/esp-idf (${ESP32_DOC})`));
     out.push(checkPython(env));
     return out;
   }
