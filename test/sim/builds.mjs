@@ -186,7 +186,7 @@ await userApp("a user's app including manifest.json builds with no tsc on PATH a
   return { so, problems };
 });
 
-await userApp("a user's mcpack app, usocket-xs installed from npm pack's tarball, builds with no tsc on PATH and runs in the simulator", (port) => {
+await userApp("a user's mcpack app, usocket-xs installed from npm pack's tarball, builds with no tsc on PATH and runs in the simulator (and resolves for esp32)", (port) => {
   const problems = [];
   const packs = join(work, "pack");
   mkdirSync(packs);
@@ -215,6 +215,19 @@ await userApp("a user's mcpack app, usocket-xs installed from npm pack's tarball
   if (twice.length) problems.push(`modules built twice, also as usocket-xs/dist/…: ${twice.join(", ")}`);
   if (!existsSync(join(mods, "socket.xsb"))) problems.push("no usocket-xs/socket.xsb");
   if (problems.length) problems.push(`mcpack output (tail):\n${log.split("\n").slice(-15).join("\n")}`);
+  // The same app for a board, resolved only (mcconfig without -m): one copy of each module, and
+  // the stub of the simulator's TCP rules, although mcpack found the real ones by import.
+  const out32 = join(work, "mcpack-esp32");
+  mkdirSync(out32);
+  const r32 = spawnSync(join(s.bin, "mcpack"), ["mcconfig", "-p", "esp32", "-t", "build", "-o", out32], { cwd: app, encoding: "utf8", env: { ...s.env, PATH: [spies, noTsc].join(delimiter) } });
+  const mk32 = join(out32, "tmp/esp32/release", pkgName, "makefile");
+  const log32 = (r32.stdout ?? "") + (r32.stderr ?? "");
+  if (errorsIn(log32).length || !existsSync(mk32)) problems.push(`mcpack mcconfig -p esp32 (no -m) failed:\n${log32.split("\n").slice(-10).join("\n")}`);
+  else {
+    const mk = readFileSync(mk32, "utf8");
+    if (/\$\(MODULES_DIR\)\/usocket-xs\/dist\//.test(mk)) problems.push("esp32: modules built twice, also as usocket-xs/dist/…");
+    if (!/\$\(MODULES_DIR\)\/usocket-xs\/tcp-lin\.xsb: \S+\/dist\/moddable\/device\/tcp-lin\.js/.test(mk)) problems.push("esp32: usocket-xs/tcp-lin is not the device stub");
+  }
   return { so, problems };
 });
 
