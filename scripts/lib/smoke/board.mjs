@@ -1,0 +1,146 @@
+// Reads a board's serial output: finds its format (plain text, or xsbug frames) and baud, answers
+// the debugger handshake a debug build waits 2 s for (<login> and <break> with a tagged <go/>),
+// and turns what the smoke firmware prints into `SMOKE v1` events and a state (address, services,
+// ready, memory samples). Everything else is kept as the last few lines, for diagnosis.
+import { FrameReader, LineReader, hostCommand, parseFrameXml } from "./framing.mjs";
+import { parseSmokeLine, memFigures } from "./lines.mjs";
+import { resetBoard, setBaud, writePort } from "./serial.mjs";
+
+/** Firmware bauds worth trying, likeliest first: ESP32 -d, ESP32 -i, ESP8266 -d, some boards' -d. */
+export const BAUDS = [460800, 115200, 921600, 1500000];
+
+export class Board {
+  constructor(port, { format = "auto", log = () => {} } = {}) {
+    this.port = port;
+    this.format = format; // wanted: auto | text | xsbug
+    this.locked = null;   // detected: text | xsbug
+    this.log = log;
+    this.baud = port.baudRate;
+    this.frames = new FrameReader();
+    this.lines = new LineReader();
+    this.logText = "";
+    this.stats = { bytes: 0, garbage: 0, partial: 0, frames: 0, cleanLines: 0, dirtyLines: 0, xsbugSeen: 0 };
+    this.perBaud = {};
+    this.state = { ip: undefined, services: {}, ready: false, errors: [], mem: [], boots: 0, outbound: [] };
+    this.login = null; // { at, machine, answeredAt }
+    this.breaks = 0;
+    this.disconnected = false;
+    this.lastByteAt = 0;
+    this.lastSmokeAt = 0;
+    this.recent = []; // last non-SMOKE lines
+    this.listeners = new Set();
+    port.on("data", (chunk) => this.onData(chunk));
+    port.on("close", (err) => { this.closed = err ?? true; this.emit({ type: "closed", error: err }); });
+    port.on("error", (err) => this.emit({ type: "port-error", error: err }));
+  }
+
+  on(fn) { this.listeners.add(fn); return () => this.listeners.delete(fn); }
+  emit(ev) { for (const fn of [...this.listeners]) fn(ev); }
+
+  /** Resolve with the first event `pred` accepts, or with null after ms. */
+  waitFor(pred, ms) {
+    return new Promise((resolve) => {
+      const off = this.on((ev) => { if (pred(ev)) { off(); clearTimeout(t); resolve(ev); } });
+      const t = setTimeout(() => { off(); resolve(null); }, Math.max(0, ms));
+    });
+  }
+
+  async switchBaud(baud, reset) {
+    this.baud = baud;
+    await setBaud(this.port, baud);
+    this.frames = new FrameReader();
+    this.lines = new LineReader();
+    this.perBaud[baud] ??= { bytes: 0, garbage: 0, clean: 0 };
+    return reset ? resetBoard(this.port) : null;
+  }
+
+  onData(chunk) {
+    this.stats.bytes += chunk.length;
+    this.lastByteAt = Date.now();
+    const pb = (this.perBaud[this.baud] ??= { bytes: 0, garbage: 0, clean: 0 });
+    pb.bytes += chunk.length;
+    if (this.locked !== "text") this.readFrames(chunk, pb);
+    if (this.locked !== "xsbug") {
+      for (const line of this.lines.push(chunk)) this.textLine(line, pb);
+    }
+    this.emit({ type: "bytes", count: chunk.length });
+  }
+
+  readFrames(chunk, pb) {
+    for (const ev of this.frames.push(chunk)) {
+      if (ev.type === "garbage") { this.stats.garbage += ev.bytes; pb.garbage += ev.bytes; continue; }
+      if (ev.type === "partial") { this.stats.partial++; continue; }
+      this.stats.xsbugSeen++;
+      if (this.format === "text") continue; // told text: frames are noted (diagnosis), not used
+      this.lock("xsbug");
+      if (ev.type === "disconnect") { this.disconnected = true; this.emit({ type: "disconnect" }); continue; }
+      if (ev.type !== "frame") continue;
+      this.stats.frames++;
+      pb.clean++;
+      for (const item of parseFrameXml(ev.xml)) {
+        if (item.type === "login") {
+          this.login = { at: Date.now(), machine: ev.machine, name: item.attrs.name, value: item.attrs.value };
+          void this.answer(ev.machine, "login");
+        } else if (item.type === "break") {
+          this.breaks++;
+          void this.answer(ev.machine, "break");
+        } else if (item.type === "log") {
+          this.logText += item.text;
+          let nl;
+          while ((nl = this.logText.indexOf("\n")) >= 0) {
+            this.textLine({ text: this.logText.slice(0, nl).replace(/\r$/, ""), clean: true }, pb, true);
+            this.logText = this.logText.slice(nl + 1);
+          }
+        }
+      }
+    }
+  }
+
+  async answer(machine, why) {
+    const err = await writePort(this.port, hostCommand(machine, "<go/>"));
+    if (why === "login" && this.login) this.login.answeredAt = Date.now();
+    this.emit({ type: "answered", why, error: err });
+  }
+
+  textLine(line, pb, fromFrame = false) {
+    if (!line.clean) { this.stats.dirtyLines++; pb.garbage += line.bytes ?? 0; return; }
+    if (!fromFrame && /<\?xs|<\/?xsbug>/.test(line.text)) return; // xsbug frames seen as lines
+    const smoke = parseSmokeLine(line.text);
+    if (!smoke) {
+      if (!fromFrame && line.text.trim()) {
+        this.stats.cleanLines++;
+        if (/^instruments:/.test(line.text) && this.format !== "xsbug") this.lock("text");
+      }
+      if (line.text.trim()) { this.recent.push(line.text.slice(0, 200)); if (this.recent.length > 12) this.recent.shift(); }
+      return;
+    }
+    if (!fromFrame) {
+      if (this.format === "xsbug") return;
+      this.lock("text");
+    }
+    pb.clean++;
+    this.lastSmokeAt = Date.now();
+    this.apply(smoke);
+    this.emit({ type: "smoke", line: smoke });
+  }
+
+  lock(format) {
+    if (this.locked) return;
+    this.locked = format;
+    this.emit({ type: "format", format, baud: this.baud });
+  }
+
+  apply({ fields, flags }) {
+    const s = this.state;
+    if (flags.has("boot")) {
+      s.boots++;
+      if (s.boots > 1) this.emit({ type: "reboot" });
+    }
+    if (fields.ip) s.ip = fields.ip;
+    if (fields.service && fields.port) s.services[fields.service] = Number(fields.port);
+    if (flags.has("ready")) s.ready = true;
+    if (fields.error !== undefined) { s.errors.push(fields.error); if (s.errors.length > 50) s.errors.shift(); }
+    if (flags.has("mem")) s.mem.push({ at: Date.now(), ...memFigures(fields) });
+    if (flags.has("outbound")) s.outbound.push(fields);
+  }
+}
