@@ -14,7 +14,7 @@ import * as checks from "./lib/smoke/checks.mjs";
 const USAGE = "usage: npm run smoke -- --port PATH [--baud N] [--format auto|text|xsbug] [--timeout S] [--no-reset] [--host ADDR] [--dns NAME] [--soak S] [-v]";
 const SERVICES = ["tcp-echo", "udp-echo", "http", "control"];
 const SILENT_MS = 9000;   // the firmware prints a heartbeat every 2 s
-const DETECT_MS = 25000;  // to find the format and baud
+const DETECT_MS = 25000;  // to find the format and baud (at most 40 % of --timeout)
 const STATE_MS = 75000;   // from the first SMOKE line to `ready` (joining WiFi may take 30 s)
 
 function parseArgs(argv) {
@@ -56,10 +56,26 @@ function row(check, result, ms, detail, advice) {
   if (opts.verbose) note(`${result.toUpperCase()} ${check}: ${detail}`);
 }
 
+const CRASHED = "it crashed, hung or lost power: watch its output (a serial terminal at the baud above, or xsbug for a debug build) and run again";
+let boardGone = null; // why the checks stopped: the board went silent or closed during a check
+
+/** After a failure: does the board still print (its next heartbeat within SILENT_MS)? */
+async function stillTalking() {
+  if (board.closed) return false;
+  const ev = await board.waitFor((e) => e.type === "smoke" || e.type === "closed", Math.min(SILENT_MS, left() - 2000));
+  return ev?.type === "smoke";
+}
+
 async function timed(check, fn, advice) {
+  if (boardGone) { row(check, "skip", undefined, boardGone); return { result: "skip" }; }
   const t0 = Date.now();
   const r = await fn();
-  row(check, r.result, Date.now() - t0, r.detail, r.result === "fail" ? (typeof advice === "function" ? advice(r) : advice) : undefined);
+  let why = r.result === "fail" ? (typeof advice === "function" ? advice(r) : advice) : undefined;
+  if (r.result === "fail" && !(await stillTalking())) {
+    boardGone = `not run: the board stopped talking during "${check}"`;
+    why = `the board stopped talking while this check ran, so ${CRASHED}`;
+  }
+  row(check, r.result, Date.now() - t0, r.detail, why);
   return r;
 }
 
@@ -117,7 +133,8 @@ if (opts.reset) {
 note(`listening on ${opts.port} at ${bauds[0]} baud (${bauds.length > 1 ? `trying ${bauds.join(", ")}` : "--baud"}; format ${opts.format}; ${resetNote})`);
 
 // ---- 2. format and baud
-const detectEnd = Date.now() + Math.min(DETECT_MS, left());
+const detectMs = Math.min(DETECT_MS, opts.timeout * 400);
+const detectEnd = Date.now() + Math.min(detectMs, left());
 if (bauds.length === 1) {
   await board.waitFor((ev) => ev.type === "format" || ev.type === "closed", detectEnd - Date.now());
 } else {
@@ -151,11 +168,17 @@ if (!board.locked) {
   const tried = Object.keys(board.perBaud).join(", ") || bauds.join(", ");
   let detail, advice;
   if (st.bytes === 0) {
-    detail = `the board printed nothing in ${Math.round(DETECT_MS / 1000)} s at ${tried} baud`;
+    detail = `the board printed nothing in ${Math.round(detectMs / 1000)} s at ${tried} baud`;
     advice = "a release build prints nothing over serial (ESP32 and ESP8266), nor does an ESP8266 -i build: flash the smoke firmware as a debug build (npm run flash -- smoke --target esp32|esp8266, the default, debug) or on ESP32 an instrumented one (-i). Also check the cable and the port (is this the board?), and press RESET if the port cannot reset it.";
   } else if (st.xsbugSeen && opts.format === "text") {
     detail = `xsbug frames arrived (a debug build), but --format text was asked for`;
     advice = "run again with --format xsbug or --format auto";
+  } else if (st.partial > 0) {
+    detail = `${st.partial} xsbug frames arrived cut short, and ${st.garbage} bytes of garbage, never a whole frame or a SMOKE v1 line`;
+    advice = "a noisy or loose connection, or a wrong baud rate: try another USB cable or port, leave --baud out, and keep the cable short";
+  } else if (st.cleanLines > 0 && (st.garbageAfterText ?? 0) > 8) {
+    detail = `boot-ROM text came through at ${board.baud} baud, then ${st.garbageAfterText} bytes that are neither xsbug frames nor lines.${lastLines()}`;
+    advice = `the firmware talks at another baud: leave --baud out to try ${BAUDS.join(", ")}, or pass its rate: 460800 ESP32 debug (-d), 921600 ESP8266 debug, 115200 ESP32 -i, the subplatform's DEBUGGER_SPEED otherwise`;
   } else if (st.cleanLines > 0) {
     detail = `the board prints text (${st.cleanLines} lines) at ${board.baud} baud but no SMOKE v1 lines.${lastLines()}`;
     advice = "is the smoke firmware flashed? (npm run flash -- smoke …). Boot-ROM text alone means the firmware prints at another baud (pass --baud: 460800 ESP32 -d, 921600 ESP8266 -d, 115200 ESP32 -i) or is a release build";
@@ -176,6 +199,7 @@ while (!complete() && !board.closed && !board.disconnected && Date.now() < state
   // the block repeats every 10 s; a board that goes quiet for longer is stuck
   const quiet = Date.now() - Math.max(board.lastSmokeAt, board.lastByteAt, stateT0);
   if (quiet > SILENT_MS * 2) break;
+  if ((board.state.ipLines ?? 0) >= 3) break; // the block came round again without what is missing
   await board.waitFor((ev) => ev.type === "smoke" || ev.type === "closed" || ev.type === "disconnect", Math.min(1000, stateEnd - Date.now()));
 }
 {
@@ -227,7 +251,7 @@ await timed("outbound", () => checks.outbound(host, sv.control, opts.dns), "the 
 // a short soak so the memory trend has samples under load
 const soakEnd = Math.min(checksT0 + opts.soak * 1000, deadline - 5000);
 let soakRounds = 0, soakFailures = 0;
-while (Date.now() < soakEnd) {
+while (!boardGone && Date.now() < soakEnd) {
   const r = await checks.tcpEcho(host, sv["tcp-echo"]).catch(() => ({ result: "fail" }));
   soakRounds++;
   if (r.result !== "pass") soakFailures++;
@@ -236,13 +260,12 @@ while (Date.now() < soakEnd) {
 }
 
 // ---- 5. still alive, no restart, memory
-await board.waitFor((ev) => ev.type === "smoke" && ev.line.flags.has("mem"), Math.min(SILENT_MS, left() - 1000));
+if (!boardGone) await board.waitFor((ev) => ev.type === "smoke" && ev.line.flags.has("mem"), Math.min(SILENT_MS, left() - 1000));
 const quietFor = Date.now() - board.lastSmokeAt;
 if (board.closed) {
   row("board alive", "fail", undefined, `${opts.port} closed during the run`, "the board was unplugged or its USB reset; check the cable and power");
 } else if (quietFor > SILENT_MS) {
-  row("board alive", "fail", undefined, `the board stopped talking ${Math.round(quietFor / 1000)} s ago (no heartbeat; last: ${JSON.stringify("SMOKE v1 …")})`,
-    "it crashed, hung or lost power: watch its output (a serial terminal at the baud above, or xsbug for a debug build) and run again");
+  row("board alive", "fail", undefined, `the board stopped talking ${Math.round(quietFor / 1000)} s ago (no heartbeat; its last line: ${JSON.stringify(`SMOKE v1 ${board.lastSmoke ?? ""}`)})`, CRASHED);
 } else if (reboots > 0) {
   row("board alive", "fail", undefined, `the board restarted ${reboots} time(s) during the run`, "a crash or a brown-out: power it from a better USB port or supply; look for a panic in its serial output");
 } else {

@@ -68,7 +68,7 @@ export class Board {
 
   readFrames(chunk, pb) {
     for (const ev of this.frames.push(chunk)) {
-      if (ev.type === "garbage") { this.stats.garbage += ev.bytes; pb.garbage += ev.bytes; continue; }
+      if (ev.type === "garbage") { this.stats.garbage += ev.bytes; this.stats.garbageAfterText = (this.stats.garbageAfterText ?? 0) + ev.bytes; pb.garbage += ev.bytes; continue; }
       if (ev.type === "partial") { this.stats.partial++; continue; }
       this.stats.xsbugSeen++;
       if (this.format === "text") continue; // told text: frames are noted (diagnosis), not used
@@ -107,8 +107,9 @@ export class Board {
     if (!fromFrame && /<\?xs|<\/?xsbug>/.test(line.text)) return; // xsbug frames seen as lines
     const smoke = parseSmokeLine(line.text);
     if (!smoke) {
-      if (!fromFrame && line.text.trim()) {
+      if (!fromFrame && /^[\x20-\x7e\t]{6,}$/.test(line.text.trim())) {
         this.stats.cleanLines++;
+        this.stats.garbageAfterText = 0;
         if (/^instruments:/.test(line.text) && this.format !== "xsbug") this.lock("text");
       }
       if (line.text.trim()) { this.recent.push(line.text.slice(0, 200)); if (this.recent.length > 12) this.recent.shift(); }
@@ -120,6 +121,7 @@ export class Board {
     }
     pb.clean++;
     this.lastSmokeAt = Date.now();
+    this.lastSmoke = smoke.raw;
     this.apply(smoke);
     this.emit({ type: "smoke", line: smoke });
   }
@@ -136,7 +138,7 @@ export class Board {
       s.boots++;
       if (s.boots > 1) this.emit({ type: "reboot" });
     }
-    if (fields.ip) s.ip = fields.ip;
+    if (fields.ip) { s.ip = fields.ip; s.ipLines = (s.ipLines ?? 0) + 1; }
     if (fields.service && fields.port) s.services[fields.service] = Number(fields.port);
     if (flags.has("ready")) s.ready = true;
     if (fields.error !== undefined) { s.errors.push(fields.error); if (s.errors.length > 50) s.errors.shift(); }
