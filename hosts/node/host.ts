@@ -3,6 +3,7 @@ import * as dns from "node:dns";
 import type { Port } from "usocket-xs/port";
 import { connect, listen } from "./tcp";
 import { openUdp } from "./udp";
+import { wifi } from "./wifi";
 
 const started = performance.now();
 
@@ -27,4 +28,5 @@ export const host: Port = {
   now() {
     return performance.now() - started;
   },
+  wifi,
 };
