@@ -169,7 +169,7 @@ if (!board.locked) {
   let detail, advice;
   if (st.bytes === 0) {
     detail = `the board printed nothing in ${Math.round(detectMs / 1000)} s at ${tried} baud`;
-    advice = "a release build prints nothing over serial (ESP32 and ESP8266), nor does an ESP8266 -i build: flash the smoke firmware as a debug build (npm run flash -- smoke --target esp32|esp8266, the default, debug) or on ESP32 an instrumented one (-i). Also check the cable and the port (is this the board?), and press RESET if the port cannot reset it.";
+    advice = "a release build prints nothing over serial (ESP32 and ESP8266), nor does an ESP8266 -i build: flash the smoke firmware as a debug build (npm run flash -- smoke --target esp32|esp8266 --ssid NAME --password KEY: debug is the default) or, on ESP32, an instrumented one (--instrumented). Also check the cable and the port (is this the board?), and press RESET if the port cannot reset it.";
   } else if (st.xsbugSeen && opts.format === "text") {
     detail = `xsbug frames arrived (a debug build), but --format text was asked for`;
     advice = "run again with --format xsbug or --format auto";
@@ -181,7 +181,7 @@ if (!board.locked) {
     advice = `the firmware talks at another baud: leave --baud out to try ${BAUDS.join(", ")}, or pass its rate: 460800 ESP32 debug (-d), 921600 ESP8266 debug, 115200 ESP32 -i, the subplatform's DEBUGGER_SPEED otherwise`;
   } else if (st.cleanLines > 0) {
     detail = `the board prints text (${st.cleanLines} lines) at ${board.baud} baud but no SMOKE v1 lines.${lastLines()}`;
-    advice = "is the smoke firmware flashed? (npm run flash -- smoke …). Boot-ROM text alone means the firmware prints at another baud (pass --baud: 460800 ESP32 -d, 921600 ESP8266 -d, 115200 ESP32 -i) or is a release build";
+    advice = "is the smoke firmware flashed? (npm run flash -- smoke --target esp32 --ssid NAME --password KEY). Boot-ROM text alone means the firmware prints at another baud (pass --baud: 460800 ESP32 -d, 921600 ESP8266 -d, 115200 ESP32 -i) or is a release build";
   } else {
     detail = `${st.bytes} bytes arrived at ${tried} baud, none of them an xsbug frame or a SMOKE v1 line (garbage: ${st.garbage} bytes, ${st.partial} partial frames)`;
     advice = `wrong baud rate? Leave --baud out to try ${BAUDS.join(", ")}, or pass the firmware's: 460800 for ESP32 debug (-d), 921600 for ESP8266 debug, 115200 for ESP32 -i, the subplatform's DEBUGGER_SPEED (e.g. 1500000) otherwise.`;
@@ -215,12 +215,12 @@ while (!complete() && !board.closed && !board.disconnected && Date.now() < state
   }
   if (board.lastSmokeAt === 0) {
     row("firmware", "fail", Date.now() - stateT0, `${board.locked} output at ${board.baud} baud, but no SMOKE v1 line.${lastLines()}`,
-      "flash the smoke firmware (npm run flash -- smoke …); another program prints here");
+      "flash the smoke firmware (npm run flash -- smoke --target esp32 --ssid NAME --password KEY): another program prints here");
     await finish(1);
   }
   if (!s.ip) {
     row("wifi", "fail", Date.now() - stateT0, `the board never reported an IP address.${errors}`,
-      "check the WiFi name and password given to the build (npm run flash -- smoke … ssid=NAME password=KEY), that the network is 2.4 GHz, and that the board is in range");
+      "check the WiFi name and password given to the build (npm run flash -- smoke --target esp32 --ssid NAME --password KEY), that the network is 2.4 GHz, and that the board is in range");
     await finish(1);
   }
   row("wifi", "pass", Date.now() - stateT0, `ip=${s.ip}`);
@@ -269,7 +269,9 @@ if (board.closed) {
 } else if (reboots > 0) {
   row("board alive", "fail", undefined, `the board restarted ${reboots} time(s) during the run`, "a crash or a brown-out: power it from a better USB port or supply; look for a panic in its serial output");
 } else {
-  row("board alive", "pass", undefined, `heartbeat ${Math.round(quietFor / 100) / 10} s ago${soakRounds ? `; soak: ${soakRounds} TCP echo rounds, ${soakFailures} failed` : ""}`);
+  const st = board.stats;
+  const serial = board.locked === "xsbug" ? `serial: ${st.frames} frames, ${st.garbage} garbage bytes, ${st.partial} partial frames skipped` : `serial: ${st.dirtyLines} garbled lines skipped`;
+  row("board alive", "pass", undefined, `heartbeat ${Math.round(quietFor / 100) / 10} s ago${soakRounds ? `; soak: ${soakRounds} TCP echo rounds, ${soakFailures} failed` : ""}; ${serial}`);
 }
 if (soakFailures) row("soak", "fail", undefined, `${soakFailures} of ${soakRounds} TCP echo rounds failed after the checks`, "the board degrades under repeated load: see the mem lines (-v)");
 const trend = memoryTrend(board.state.mem);
