@@ -6,7 +6,7 @@
 //   SMOKE v1 ip=<a.b.c.d> mask=… gw=… dns=…
 //   SMOKE v1 service=<tcp-echo|udp-echo|http|control> port=<n>
 //   SMOKE v1 ready
-//   SMOKE v1 mem …                      every 2 s (the heartbeat)
+//   SMOKE v1 mem … beat=<n>             every 2 s from boot on (the heartbeat)
 //   SMOKE v1 error=<text>
 // The ip/service/ready block is repeated every 10 s, so a runner that attaches late (--no-reset,
 // or after a baud switch) still learns it.
@@ -35,25 +35,40 @@ const ports = [0, 1, 2, 3].map((i) => Number(argv()[i] ?? 0));
 const hostName = (globalThis as { process?: unknown }).process ? "node" : "moddable";
 
 async function join(): Promise<string[]> {
-  const sta = network.WLAN(network.STA_IF);
-  sta.active(true);
   const ssid = getenv("ssid") ?? getenv("SSID") ?? "";
   const key = getenv("password") ?? getenv("PASSWORD") ?? "";
-  while (!sta.isconnected()) {
-    report("wifi", "connecting", `ssid=${ssid.replace(/\s/g, "_") || "-"}`);
-    const status = await Promise.race([sta.connect(ssid, key), sleep_ms(JOIN_MS).then(() => -1)]);
-    if (sta.isconnected()) break;
-    reportError(status === -1 ? `wifi: no address after ${JOIN_MS / 1000} s (status ${sta.status()})`
-      : `wifi: could not join ${JSON.stringify(ssid)} (status ${status})`);
+  for (;;) {
+    try {
+      const sta = network.WLAN(network.STA_IF);
+      sta.active(true);
+      if (sta.isconnected()) return sta.ifconfig() as string[];
+      report("wifi", "connecting", `ssid=${ssid.replace(/\s/g, "_") || "-"}`);
+      const status = await Promise.race([sta.connect(ssid, key), sleep_ms(JOIN_MS).then(() => -1)]);
+      if (sta.isconnected()) return sta.ifconfig() as string[];
+      reportError(status === -1 ? `wifi: no address after ${JOIN_MS / 1000} s (status ${sta.status()})`
+        : `wifi: could not join ${JSON.stringify(ssid)} (status ${status})`);
+    } catch (e) {
+      reportError(`wifi: ${describeError(e)}`);
+    }
     await sleep_ms(RETRY_MS);
   }
-  return sta.ifconfig() as string[];
+}
+
+/** The heartbeat, from boot on (also while joining): a mem line every BEAT_MS, the block every REPEAT_EVERY. */
+async function heartbeat(announce: string[][]): Promise<void> {
+  for (let beat = 1; ; beat++) {
+    await sleep_ms(BEAT_MS);
+    report("mem", ...memoryFields(), `beat=${beat}`);
+    if (beat % REPEAT_EVERY === 0) for (const fields of announce) report(...fields);
+  }
 }
 
 async function main(): Promise<void> {
   report("boot", "firmware=smoke", `host=${hostName}`);
+  const announce: string[][] = [];
+  heartbeat(announce).catch((e) => reportError(`heartbeat: ${describeError(e)}`));
   const [ip, mask, gw, dns] = await join();
-  const announce: string[][] = [[`ip=${ip}`, `mask=${mask}`, `gw=${gw}`, `dns=${dns}`]];
+  announce.push([`ip=${ip}`, `mask=${mask}`, `gw=${gw}`, `dns=${dns}`]);
   report(...announce[0]);
   const start = (name: string, fn: () => number): boolean => {
     try {
@@ -74,11 +89,6 @@ async function main(): Promise<void> {
   if (ok) {
     announce.push(["ready"]);
     report("ready");
-  }
-  for (let beat = 1; ; beat++) {
-    await sleep_ms(BEAT_MS);
-    report("mem", ...memoryFields(), `beat=${beat}`);
-    if (beat % REPEAT_EVERY === 0) for (const fields of announce) report(...fields);
   }
 }
 

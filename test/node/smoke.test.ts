@@ -232,8 +232,13 @@ describe("smoke runner against a board double on a socat pty (node lane)", funct
       assert.equal(memoryTrend(leak).verdict, "fail");
       const noisy = Array.from({ length: 12 }, (_, i) => ({ free: 150000 + ((i * 7919) % 5) * 3000 }));
       assert.equal(memoryTrend(noisy).verdict, "pass");
-      const used = Array.from({ length: 12 }, (_, i) => ({ slots: 40000 + i * 4000, chunks: 30000 + i * 2000 }));
-      assert.equal(memoryTrend(used).verdict, "fail");
+      // XS in use: a sawtooth; only the figures right after a collection count
+      const rising = Array.from({ length: 12 }, (_, i) => ({ slots: 40000 + i * 4000, chunks: 30000 + i * 2000, gc: 0 }));
+      assert.equal(memoryTrend(rising).verdict, "pass", "growth without a collection is not a leak");
+      const leakAfterGc = Array.from({ length: 12 }, (_, i) => ({ slots: 40000 + i * 6000, chunks: 30000, gc: i }));
+      assert.equal(memoryTrend(leakAfterGc).verdict, "fail");
+      const steadyAfterGc = Array.from({ length: 12 }, (_, i) => ({ slots: 40000 + (i % 3) * 500, chunks: 30000, gc: i }));
+      assert.equal(memoryTrend(steadyAfterGc).verdict, "pass");
       assert.equal(memoryTrend([{ heapUsed: 1, heapTotal: 2 }]).verdict, "info");
       assert.equal(memoryTrend([]).verdict, "skip");
     });

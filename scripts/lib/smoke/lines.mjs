@@ -26,7 +26,7 @@ export function memFigures(fields) {
   const out = {};
   const num = (v) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
   const pair = (v) => (v && /^\d+\/\d+$/.test(v) ? v.split("/").map(Number) : undefined);
-  for (const k of ["slots", "chunks", "free"]) {
+  for (const k of ["slots", "chunks", "free", "gc"]) {
     const p = pair(fields[k]);
     const n = p ? p[0] : num(fields[k]);
     if (n !== undefined) out[k] = n;
@@ -38,9 +38,11 @@ export function memFigures(fields) {
 
 /**
  * Does free memory keep falling across the run? samples: figures in time order. Judged on XS's
- * figures only (free=, else slots+chunks in use); V8's heap= (Node host) is shown, not judged.
- * Falling means: at least 6 samples, each third of the run lower (or, for "in use", higher) than
- * the one before, and the change first → last third larger than 8 KiB and 10 %.
+ * figures only: free= (the system's free memory), else slots+chunks in use right after a garbage
+ * collection (gc= went up, or the figure dropped: XS's heap use is a sawtooth between collections,
+ * so only the troughs say anything). V8's heap= (Node host) is shown, not judged.
+ * Falling means: at least 6 judged samples, each third of them worse than the one before, and
+ * the change first → last third larger than 8 KiB and 10 %.
  */
 export function memoryTrend(samples) {
   const xs = samples.filter((s) => s.free !== undefined || (s.slots !== undefined && s.chunks !== undefined));
@@ -51,17 +53,17 @@ export function memoryTrend(samples) {
   }
   const useFree = xs.every((s) => s.free !== undefined);
   const value = (s) => (useFree ? s.free : s.slots + s.chunks);
+  const judged = useFree ? xs : xs.filter((s, i) => i > 0 && (s.gc !== undefined && xs[i - 1].gc !== undefined ? s.gc > xs[i - 1].gc : value(s) < value(xs[i - 1])));
   const label = useFree ? "free" : "XS heap in use";
-  const first = value(xs[0]), last = value(xs.at(-1));
-  const detail = `${label} ${kb(first)} → ${kb(last)} over ${xs.length} samples`;
-  if (xs.length < 6) return { verdict: "pass", detail: `${detail} (too few samples to judge a trend)` };
-  const third = Math.floor(xs.length / 3);
+  const detail = `${label} ${kb(value(xs[0]))} → ${kb(value(xs.at(-1)))} over ${xs.length} samples${useFree ? "" : `, ${judged.length} after a collection`}`;
+  if (judged.length < 6) return { verdict: "pass", detail: `${detail} (too few to judge a trend)` };
+  const third = Math.floor(judged.length / 3);
   const median = (list) => { const v = list.map(value).sort((a, b) => a - b); return v[Math.floor(v.length / 2)]; };
-  const parts = [median(xs.slice(0, third)), median(xs.slice(third, xs.length - third)), median(xs.slice(xs.length - third))];
+  const parts = [median(judged.slice(0, third)), median(judged.slice(third, judged.length - third)), median(judged.slice(judged.length - third))];
   const worse = useFree ? (a, b) => b < a : (a, b) => b > a;
   const change = Math.abs(parts[2] - parts[0]);
   if (worse(parts[0], parts[1]) && worse(parts[1], parts[2]) && change > 8192 && change > parts[0] * 0.1) {
-    return { verdict: "fail", detail: `${detail}: ${useFree ? "free memory fell" : "memory in use grew"} in every third of the run (${parts.map(kb).join(" → ")}), a leak` };
+    return { verdict: "fail", detail: `${detail}: ${useFree ? "free memory fell" : "memory in use after collections grew"} in every third of the run (${parts.map(kb).join(" → ")}), a leak` };
   }
   return { verdict: "pass", detail };
 }
