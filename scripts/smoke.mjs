@@ -199,7 +199,7 @@ while (!complete() && !board.closed && !board.disconnected && Date.now() < state
   // the block repeats every 10 s; a board that goes quiet for longer is stuck
   const quiet = Date.now() - Math.max(board.lastSmokeAt, board.lastByteAt, stateT0);
   if (quiet > SILENT_MS * 2) break;
-  if ((board.state.ipLines ?? 0) >= 3) break; // the block came round again without what is missing
+  if ((board.state.ipLines ?? 0) >= 2) break; // the block came round again without what is missing
   await board.waitFor((ev) => ev.type === "smoke" || ev.type === "closed" || ev.type === "disconnect", Math.min(1000, stateEnd - Date.now()));
 }
 {

@@ -5,79 +5,29 @@
 // Needs socat, python3 and curl (.ci/run installs them). Node lane.
 import { strict as assert } from "node:assert";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-// serialport is loaded at run time, not bundled by esbuild (it needs its native binding).
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+const DOUBLE = join(ROOT, "test/smoke/board-double.mjs");
+// serialport and the shared harness are loaded at run time, not bundled by esbuild (serialport
+// needs its native binding; the harness is plain JavaScript shared with the sim lane).
 const SERIALPORT = "serialport";
 
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-const RUNNER = join(ROOT, "scripts/smoke.mjs");
-const DOUBLE = join(ROOT, "test/smoke/board-double.mjs");
-const children = new Set<ChildProcess>();
-
-interface Pty { board: string; host: string; stop(): Promise<void> }
-
-/** socat pty,rawer pair: `board` is the double's end, `host` the runner's. */
-async function ptyPair(): Promise<Pty> {
-  const dir = mkdtempSync(join(tmpdir(), "usocket-xs-smoke-"));
-  const board = join(dir, "board"), host = join(dir, "host");
-  const socat = spawn("socat", ["-d", "-d", `pty,rawer,echo=0,link=${board}`, `pty,rawer,echo=0,link=${host}`], { stdio: ["ignore", "ignore", "pipe"] });
-  children.add(socat);
-  await new Promise<void>((resolve, reject) => {
-    let err = "";
-    const t = setTimeout(() => reject(new Error(`socat not ready in 5 s: ${err}`)), 5000);
-    socat.stderr!.on("data", (b) => { err += b; if (/starting data transfer loop/.test(err)) { clearTimeout(t); resolve(); } });
-    socat.on("exit", (code) => { clearTimeout(t); reject(new Error(`socat exited (${code}): ${err}`)); });
-  });
-  return {
-    board, host,
-    stop: async () => {
-      if (socat.exitCode === null) { socat.kill("SIGTERM"); await new Promise((r) => socat.once("exit", r)); }
-      children.delete(socat);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
 interface Run { code: number | null; out: string; err: string; board: string }
-
-/**
- * Start the runner on the host end; once it listens (and has said it cannot reset a pty),
- * "power on" the double on the board end, as a user presses RESET. Bounded by the runner's --timeout.
- */
-async function smoke(runnerArgs: string[], boardArgs: string[] | null, pty?: Pty): Promise<Run> {
-  const p = pty ?? await ptyPair();
-  let boardLog = "";
-  let double: ChildProcess | undefined;
-  try {
-    const runner = spawn(process.execPath, [RUNNER, "--port", p.host, "--host", "127.0.0.1", "--dns", "localhost", "--soak", "2", ...runnerArgs], { stdio: ["ignore", "pipe", "pipe"] });
-    children.add(runner);
-    let out = "", err = "";
-    runner.stdout!.on("data", (b) => (out += b));
-    const exited = new Promise<number | null>((r) => runner.on("exit", (code) => r(code)));
-    await new Promise<void>((resolve) => {
-      runner.stderr!.on("data", (b) => { err += b; if (/listening on/.test(err)) resolve(); });
-      void exited.then(() => resolve());
-    });
-    if (boardArgs && runner.exitCode === null) {
-      double = spawn(process.execPath, [DOUBLE, "--pty", p.board, "--peer", p.host, ...boardArgs], { stdio: ["ignore", "ignore", "pipe"] });
-      children.add(double);
-      double.stderr!.on("data", (b) => (boardLog += b));
-    }
-    const code = await exited;
-    children.delete(runner);
-    return { code, out, err, board: boardLog };
-  } finally {
-    if (double && double.exitCode === null) { double.kill("SIGTERM"); await new Promise((r) => double!.once("exit", r)); }
-    if (double) children.delete(double);
-    if (!pty) await p.stop();
-  }
+interface Pty { board: string; host: string; stop(): Promise<void> }
+interface Harness {
+  ptyPair(): Promise<Pty>;
+  smoke(runnerArgs: string[], boardArgs: string[] | null, pty?: Pty): Promise<Run>;
+  show(r: Run): string;
+  killAll(): void;
+  children: Set<ChildProcess>;
 }
-
-const show = (r: Run) => `exit ${r.code}\n--- stdout\n${r.out}\n--- stderr\n${r.err}\n--- board double\n${r.board}`;
+let h: Harness;
+const ptyPair = () => h.ptyPair();
+const smoke = (a: string[], b: string[] | null, p?: Pty) => h.smoke(a, b, p);
+const show = (r: Run) => h.show(r);
+const children = { add: (c: ChildProcess) => h.children.add(c), delete: (c: ChildProcess) => h.children.delete(c) };
 
 function passed(r: Run): void {
   assert.equal(r.code, 0, show(r));
@@ -97,14 +47,14 @@ describe("smoke runner against a board double on a socat pty (node lane)", funct
   this.timeout(120000);
   this.slow(30000);
 
-  before(function () {
+  before(async function () {
+    h = await import(pathToFileURL(join(ROOT, "test/smoke/harness.mjs")).href);
     for (const [tool, pkg] of [["socat", "socat"], ["python3", "python3"], ["curl", "curl"]]) {
       if (spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0) throw new Error(`${tool} is not installed (Debian package ${pkg}; .ci/run installs it)`);
     }
   });
   after(function () {
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
-    children.clear();
+    h?.killAll();
   });
 
   describe("passing runs", function () {
