@@ -200,6 +200,7 @@ while (!complete() && !board.closed && !board.disconnected && Date.now() < state
   const quiet = Date.now() - Math.max(board.lastSmokeAt, board.lastByteAt, stateT0);
   if (quiet > SILENT_MS * 2) break;
   if ((board.state.ipLines ?? 0) >= 2) break; // the block came round again without what is missing
+  if (!board.state.ip && board.state.errors.filter((e) => e.startsWith("wifi:")).length >= 3) break; // three failed joins
   await board.waitFor((ev) => ev.type === "smoke" || ev.type === "closed" || ev.type === "disconnect", Math.min(1000, stateEnd - Date.now()));
 }
 {
@@ -219,8 +220,10 @@ while (!complete() && !board.closed && !board.disconnected && Date.now() < state
     await finish(1);
   }
   if (!s.ip) {
-    row("wifi", "fail", Date.now() - stateT0, `the board never reported an IP address.${errors}`,
-      "check the WiFi name and password given to the build (npm run flash -- smoke --target esp32 --ssid NAME --password KEY), that the network is 2.4 GHz, and that the board is in range");
+    const noWifi = s.errors.some((e) => /EOPNOTSUPP|has no WiFi/.test(e));
+    row("wifi", "fail", Date.now() - stateT0, `the board never reported an IP address.${errors}`, noWifi
+      ? "this build of the firmware has no WiFi support on its host: rebuild it with the project's manifest (npm run flash -- smoke …)"
+      : "check the WiFi name and password given to the build (npm run flash -- smoke --target esp32 --ssid NAME --password KEY), that the network is 2.4 GHz, and that the board is in range");
     await finish(1);
   }
   row("wifi", "pass", Date.now() - stateT0, `ip=${s.ip}`);
