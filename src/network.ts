@@ -3,7 +3,8 @@
 // wlan-station.ts (joining, retries, status), wlan-ap.ts (the access point's settings) and
 // wlan-config.ts (config/ifconfig/ipconfig keys); the platform is reached through port-wifi.ts.
 import { host } from "usocket-xs/host";
-import { OSError, EOPNOTSUPP, EPERM, ENOTCONN, EIO } from "./errno";
+import { wifi as hostWifi } from "usocket-xs/host-wifi";
+import { OSError, EPERM, ENOTCONN, EIO } from "./errno";
 import { ValueError } from "./value-error";
 import { encode, toBytes, describe, type BytesLike } from "./bytes";
 import { Station } from "./wlan-station";
@@ -14,7 +15,7 @@ import type { WifiIface } from "./port-wifi";
 
 export { ValueError };
 
-const codes = codesFor(host.wifi?.chip);
+const codes = codesFor(hostWifi.chip);
 
 export const STA_IF = 0;
 export const AP_IF = 1;
@@ -42,8 +43,7 @@ let radio: Radio | undefined;
 
 function theRadio(): Radio {
   if (radio) return radio;
-  const wifi = host.wifi;
-  if (!wifi) throw new OSError(EOPNOTSUPP, `network: the ${host.name} host has no WiFi`);
+  const wifi = hostWifi;
   const station = new Station(host, wifi, codes);
   radio = { wifi, codes, station, ap: new AccessPoint(wifi, codes), hostname: wifi.defaultHostname, txpower: 20, pm: codes.PM_PERFORMANCE, dhcp: true };
   return radio;

@@ -1,4 +1,4 @@
-// The WiFi part of the port: one radio with a station and an access-point interface. The host
+// The WiFi part of the port (bound as "usocket-xs/host-wifi", see host.d.ts): one radio with a station and an access-point interface. The host
 // makes ONE attempt per join() and never retries by itself (reconnecting, timeouts and the status
 // numbers live in wlan-station.ts, the same on every host). Events follow the port's rules
 // (port.ts): never re-entrant from inside a call the core made.

@@ -98,6 +98,4 @@ export interface Port {
   clearTimer(timer: unknown): void;
   /** Milliseconds, monotonic where the platform allows. */
   now(): number;
-  /** The WiFi radio (network.WLAN), where the host has one. */
-  readonly wifi?: import("./port-wifi").Wifi;
 }

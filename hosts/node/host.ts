@@ -3,7 +3,6 @@ import * as dns from "node:dns";
 import type { Port } from "usocket-xs/port";
 import { connect, listen } from "./tcp";
 import { openUdp } from "./udp";
-import { wifi } from "./wifi";
 
 const started = performance.now();
 
@@ -28,5 +27,4 @@ export const host: Port = {
   now() {
     return performance.now() - started;
   },
-  wifi,
 };

@@ -1,7 +1,7 @@
 // The node lane of the test harness: mocha's globals, node:child_process for peers, timers.
 import { spawn as spawnProcess, type ChildProcess } from "node:child_process";
 import type { Harness, Peer, PeerExit } from "./api";
-import { simulateWifi } from "../../hosts/node/wifi";
+import { simulateWifi } from "../../hosts/node/host-wifi";
 import type { WorldDescription } from "../../hosts/node/wifi-world";
 
 const live = new Set<ChildProcess>();
