@@ -19,7 +19,7 @@ if (!s.ok) {
 console.log("test:sim smoke: building examples/smoke for lin (-i)…");
 let built;
 try {
-  built = buildLin(s, join(root, "examples/smoke"), join(root, "build/sim-smoke"), { config: { args: "0 0 0 0" }, instrument: true });
+  built = buildLin(s, join(root, "examples/smoke"), join(root, "build/sim-smoke"), { config: { args: "0 0 0 0", ssid: "smoke-sim", password: "smoke-sim-key" }, instrument: true });
 } catch (e) {
   console.error(e.message);
   process.exit(1);
@@ -29,7 +29,7 @@ for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => { killAll(); proc
 let failed = 0;
 for (const format of ["text", "xsbug"]) {
   const t0 = Date.now();
-  const r = await smoke(["--timeout", "120"], ["--format", format, "--firmware", `sim:${built.so}`]);
+  const r = await smoke(["--timeout", "120", "-v"], ["--format", format, "--firmware", `sim:${built.so}`]);
   const ok = r.code === 0 && /all \d+ checks passed/.test(r.out) && (format !== "xsbug" || /login answered/.test(r.board));
   console.log(`  ${ok ? "ok  " : "FAIL"}  smoke runner passes the simulator's firmware over a pty, ${format} format (${Date.now() - t0} ms)`);
   if (!ok) { failed++; console.log(show(r).split("\n").map((l) => `          ${l}`).join("\n")); }
