@@ -1,7 +1,8 @@
 // Sim lane of the smoke test: the smoke firmware built for the Moddable simulator
 // (mcconfig -m -p lin -t build -i, into build/sim-smoke), run headless in mcsim by the board
 // double, which carries its trace() output to a socat pseudo-terminal in both formats (plain text
-// and xsbug frames with the login handshake); the runner checks it over 127.0.0.1.
+// and xsbug frames with the login handshake); the runner checks it over 127.0.0.1. A build with
+// the corrupt-echo fault switch must fail the run.
 // Skips (exit 0, one line) when MODDABLE is unset. Exit 1 on any failure.
 import { join } from "node:path";
 import { root, sdk, buildLin } from "../../scripts/lib/moddable.mjs";
@@ -35,6 +36,22 @@ for (const format of ["text", "xsbug"]) {
   if (!ok) { failed++; console.log(show(r).split("\n").map((l) => `          ${l}`).join("\n")); }
   else console.log(r.out.split("\n").filter((l) => /^(serial format|memory|board alive)/.test(l)).map((l) => `          ${l}`).join("\n"));
 }
+
+// The firmware's fault switch works on Moddable too: corrupt-echo from the build's config.
+{
+  const t0 = Date.now();
+  let faulty;
+  try {
+    faulty = buildLin(s, join(root, "examples/smoke"), join(root, "build/sim-smoke-fault"), { config: { args: "0 0 0 0", ssid: "smoke-sim", password: "smoke-sim-key", SMOKE_FAULT: "corrupt-echo" }, instrument: true });
+  } catch (e) {
+    console.error(e.message);
+    process.exit(1);
+  }
+  const r = await smoke(["--timeout", "120", "-v"], ["--format", "xsbug", "--firmware", `sim:${faulty.so}`]);
+  const ok = r.code === 1 && /FAIL tcp echo: 1 B: checksum mismatch/.test(r.out);
+  console.log(`  ${ok ? "ok  " : "FAIL"}  a corrupted echo from the simulator's firmware (SMOKE_FAULT=corrupt-echo) fails the run (${Date.now() - t0} ms)`);
+  if (!ok) { failed++; console.log(show(r).split("\n").map((l) => `          ${l}`).join("\n")); }
+}
 killAll();
-console.log(`test:sim smoke: ${2 - failed} passed, ${failed} failed`);
+console.log(`test:sim smoke: ${3 - failed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

@@ -73,7 +73,11 @@ export class Board {
       this.stats.xsbugSeen++;
       if (this.format === "text") continue; // told text: frames are noted (diagnosis), not used
       this.lock("xsbug");
-      if (ev.type === "disconnect") { this.disconnected = true; this.emit({ type: "disconnect" }); continue; }
+      if (ev.type === "disconnect") {
+        // <?xs-00000000?> is the reset marker a debug build sends once at start-up, not a disconnect
+        if (ev.machine !== 0) { this.disconnected = true; this.emit({ type: "disconnect" }); }
+        continue;
+      }
       if (ev.type !== "frame") continue;
       this.stats.frames++;
       pb.clean++;
