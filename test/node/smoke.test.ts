@@ -131,6 +131,21 @@ describe("smoke runner against a board double on a socat pty (node lane)", funct
     });
   });
 
+  describe("permissions", function () {
+    it("a port the user may not open (the pty is root's, mode 600; run as nobody): says how to get access", async function () {
+      const runuser = spawnSync("sh", ["-c", "command -v runuser"]).status === 0;
+      if (process.getuid?.() !== 0 || !runuser) this.skip(); // needs root to run the runner as another user
+      const pty = await ptyPair();
+      try {
+        const r = spawnSync("runuser", ["-u", "nobody", "--", process.execPath, join(ROOT, "scripts/smoke.mjs"), "--port", pty.host, "--timeout", "10"], { encoding: "utf8", timeout: 30000 });
+        assert.equal(r.status, 1, r.stdout + r.stderr);
+        assert.match(r.stdout, /FAIL serial port: no permission to open .*usermod -aG dialout/, r.stdout + r.stderr);
+      } finally {
+        await pty.stop();
+      }
+    });
+  });
+
   describe("the board double behaves like a debug build", function () {
     it("without a <go/> within 2 s of its login it disconnects and goes silent for good (its firmware runs on)", async function () {
       const { SerialPort } = await import(SERIALPORT);
