@@ -278,6 +278,8 @@ if (board.closed) {
 }
 if (soakFailures) row("soak", "fail", undefined, `${soakFailures} of ${soakRounds} TCP echo rounds failed after the checks`, "the board degrades under repeated load: see the mem lines (-v)");
 const trend = memoryTrend(board.state.mem);
-row("memory", trend.verdict, undefined, trend.detail, "memory leaks under the checks' load: report it with the mem lines (-v)");
+const inst = board.state.instruments;
+const sdkFigures = inst ? `; SDK instruments (${inst.count}): chunks ${inst.last.chunks}/${inst.last.chunksAvailable}, slots ${inst.last.slots}/${inst.last.slotsAvailable} bytes used/available` : "";
+row("memory", trend.verdict, undefined, trend.detail + sdkFigures, "memory leaks under the checks' load: report it with the mem lines (-v)");
 clearTimeout(overall);
 await finish();

@@ -225,6 +225,9 @@ describe("smoke runner against a board double on a socat pty (node lane)", funct
       const frames = events.filter((e) => e.type === "frame");
       assert.deepEqual(f.parseFrameXml(frames[0].xml), [{ type: "log", text: "SMOKE v1 ready <&> é\n" }]);
       assert.equal(f.parseFrameXml(frames[1].xml)[0].type, "login");
+      assert.deepEqual(f.parseFrameXml(`<instruments><instrument name="Chunk used" value=" bytes"/><instrument name="Slot used" value=" bytes"/></instruments>`),
+        [{ type: "instruments", names: ["Chunk used", "Slot used"] }]);
+      assert.deepEqual(f.parseFrameXml("<samples>1,2,3</samples>"), [{ type: "samples", values: [1, 2, 3] }]);
     });
   });
 });

@@ -88,6 +88,10 @@ export class Board {
         } else if (item.type === "break") {
           this.breaks++;
           void this.answer(ev.machine, "break");
+        } else if (item.type === "instruments") {
+          this.instrumentNames = item.names;
+        } else if (item.type === "samples") {
+          this.instrumentSample(item.values);
         } else if (item.type === "log") {
           this.logText += item.text;
           let nl;
@@ -111,6 +115,9 @@ export class Board {
     if (!fromFrame && /<\?xs|<\/?xsbug>/.test(line.text)) return; // xsbug frames seen as lines
     const smoke = parseSmokeLine(line.text);
     if (!smoke) {
+      const inst = /^instruments( key)?: (.*)$/.exec(line.text.trim());
+      if (inst && inst[1]) this.instrumentNames = inst[2].split(",");
+      else if (inst) this.instrumentSample(inst[2].split(",").map(Number));
       if (!fromFrame && /^[\x20-\x7e\t]{6,}$/.test(line.text.trim())) {
         this.stats.cleanLines++;
         this.stats.garbageAfterText = 0;
@@ -128,6 +135,20 @@ export class Board {
     this.lastSmoke = smoke.raw;
     this.apply(smoke);
     this.emit({ type: "smoke", line: smoke });
+  }
+
+  /**
+   * The SDK's own instrumentation (debug builds: <instruments> then <samples> frames; -i builds:
+   * `instruments key:` then `instruments:` lines): the XS heaps used/available, kept first and last.
+   */
+  instrumentSample(values) {
+    const names = (this.instrumentNames ?? []).map((n) => n.trim().toLowerCase());
+    const at = (name) => { const i = names.indexOf(name); return i >= 0 && Number.isFinite(values[i]) ? values[i] : undefined; };
+    const sample = { chunks: at("chunk used"), chunksAvailable: at("chunk available"), slots: at("slot used"), slotsAvailable: at("slot available") };
+    if (sample.chunks === undefined || sample.slots === undefined) return;
+    this.state.instruments ??= { first: sample, count: 0 };
+    this.state.instruments.last = sample;
+    this.state.instruments.count++;
   }
 
   lock(format) {

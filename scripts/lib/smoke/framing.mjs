@@ -122,16 +122,17 @@ export class FrameReader {
   }
 }
 
-/** What a frame's XML says: logs (text, unescaped), a login, a break, or something else. */
+/** What a frame's XML says: logs (text, unescaped), a login, a break, instrument names and samples. */
 export function parseFrameXml(xml) {
   const out = [];
-  const re = /<(log)>([\s\S]*?)<\/log>|<(login)\b([^>]*)\/?>|<(break)\b([^>]*)>|<(samples)>([^<]*)<\/samples>/g;
+  const re = /<(log)>([\s\S]*?)<\/log>|<(login)\b([^>]*)\/?>|<(break)\b([^>]*)>|<(samples)>([^<]*)<\/samples>|<(instruments)>([\s\S]*?)<\/instruments>/g;
   let m;
   while ((m = re.exec(xml))) {
     if (m[1]) out.push({ type: "log", text: unescapeText(m[2]) });
     else if (m[3]) out.push({ type: "login", attrs: attrs(m[4]) });
     else if (m[5]) out.push({ type: "break", attrs: attrs(m[6]) });
     else if (m[7]) out.push({ type: "samples", values: m[8].split(/[,;]/).map(Number) });
+    else if (m[9]) out.push({ type: "instruments", names: [...m[10].matchAll(/<instrument name="([^"]*)"/g)].map((n) => unescapeText(n[1])) });
   }
   return out;
 }
