@@ -30,6 +30,7 @@ import * as socket from "usocket-xs/socket";
 import * as time from "usocket-xs/time";
 import { decode } from "usocket-xs/bytes";
 import { argv, getenv, print, fail } from "./lib/platform";
+import { gaveUp } from "./lib/gave-up";
 
 const ssid = getenv("SSID") ?? getenv("ssid") ?? "SSID";
 const password = getenv("PASSWORD") ?? getenv("password") ?? "PASSWORD";
@@ -42,12 +43,7 @@ async function join(): Promise<boolean> {
   station.active(true);
   station.connect(ssid, password);
   while (station.isconnected() === false) {
-    const s = station.status();
-    if (s === network.STAT_WRONG_PASSWORD || s === network.STAT_NO_AP_FOUND || s === network.STAT_CONNECT_FAIL) {
-      print("Connection failed, status", s);
-      station.disconnect(); // no more retries: this program gives up
-      return false;
-    }
+    if (gaveUp(station)) return false;
     await time.sleep_ms(100);
   }
   print("Connection successful");

@@ -48,6 +48,7 @@ import * as socket from "usocket-xs/socket";
 import * as time from "usocket-xs/time";
 import { decode } from "usocket-xs/bytes";
 import { argv, getenv, print, fail } from "./lib/platform";
+import { gaveUp } from "./lib/gave-up";
 
 const ssid = getenv("SSID") ?? getenv("ssid") ?? "SSID";
 const password = getenv("PASSWORD") ?? getenv("password") ?? "PASSWORD";
@@ -56,20 +57,6 @@ const args = argv().filter((a) => a !== "-q");
 const quiet = args.length !== argv().length || !!getenv("QUIET");
 const PORT = Number(args[0] ?? getenv("PORT") ?? 8080);
 const HOST = args[1] ?? "0.0.0.0";
-
-/** The article's loop, ended early by a failure the status names. */
-async function joined(station: network.WLAN): Promise<boolean> {
-  while (station.isconnected() === false) {
-    const s = station.status();
-    if (s === network.STAT_WRONG_PASSWORD || s === network.STAT_NO_AP_FOUND || s === network.STAT_CONNECT_FAIL) {
-      print("Connection failed, status", s);
-      station.disconnect(); // no more retries: this program gives up
-      return false;
-    }
-    await time.sleep_ms(100);
-  }
-  return true;
-}
 
 function web_page(): string {
   const html = `<html><head><title>ESP8266 Server</title></head>
@@ -85,7 +72,10 @@ async function main(): Promise<void> {
   }
   station.active(true);
   station.connect(ssid, password);
-  if (!(await joined(station))) { fail(); return; }
+  while (station.isconnected() === false) {
+    if (gaveUp(station)) { fail(); return; }
+    await time.sleep_ms(100);
+  }
   print("Connection successful");
   print(station.ifconfig());
 
