@@ -127,7 +127,7 @@ function instance(): void {
 
 function startAp(): void {
   const s = ap!.settings;
-  if (isLin() && stationOn) setMode(3);
+  if (isLin()) setMode(stationOn ? 3 : 2); // the simulator's accessPoint() refuses while the mode is station only
   WiFi.accessPoint({
     ssid: s.ssid, channel: s.channel, hidden: s.hidden, max: s.maxClients, station: stationOn,
     ...(s.key ? { password: s.key } : {}),
