@@ -44,7 +44,7 @@ function failed(r: Run, check: string, message: RegExp): void {
 }
 
 describe("smoke runner against a board double on a socat pty (node lane)", function () {
-  this.timeout(120000);
+  this.timeout(240000); // the runner bounds each run (--timeout); the machine may be shared and slow
   this.slow(30000);
 
   before(async function () {
@@ -59,13 +59,13 @@ describe("smoke runner against a board double on a socat pty (node lane)", funct
 
   describe("passing runs", function () {
     it("text (an ESP32 -i build at 115200): ROM text first, baud found by trying, every check passes", async function () {
-      const r = await smoke(["--timeout", "90"], ["--format", "text"]);
+      const r = await smoke(["--timeout", "150"], ["--format", "text"]);
       passed(r);
       assert.match(r.out, /serial format\s+PASS .*text at 115200 baud, \d+ garbage bytes skipped/, show(r));
     });
 
     it("xsbug (an ESP32 -d build at 460800): ROM garbage, login answered with a tagged <go/>, a <break> answered, noise and cut-off frames between frames", async function () {
-      const r = await smoke(["--timeout", "90"], ["--format", "xsbug", "--break", "--noise"]);
+      const r = await smoke(["--timeout", "150"], ["--format", "xsbug", "--break", "--noise"]);
       passed(r);
       assert.match(r.out, /serial format\s+PASS .*xsbug at 460800 baud, \d+ garbage bytes skipped/, show(r));
       assert.match(r.out, /board alive\s+PASS .*serial: \d+ frames, \d+ garbage bytes, [1-9]\d* partial frames skipped/, show(r));
@@ -75,7 +75,7 @@ describe("smoke runner against a board double on a socat pty (node lane)", funct
     });
 
     it("xsbug at 921600 with the ESP8266's ROM at 74880 (--baud 921600 --format xsbug)", async function () {
-      const r = await smoke(["--timeout", "90", "--baud", "921600", "--format", "xsbug"], ["--format", "xsbug", "--baud", "921600", "--rom", "esp8266"]);
+      const r = await smoke(["--timeout", "150", "--baud", "921600", "--format", "xsbug"], ["--format", "xsbug", "--baud", "921600", "--rom", "esp8266"]);
       passed(r);
       assert.match(r.out, /xsbug at 921600 baud/, show(r));
     });
@@ -83,17 +83,17 @@ describe("smoke runner against a board double on a socat pty (node lane)", funct
 
   describe("failing runs", function () {
     it("a corrupted echo (the firmware's corrupt-echo fault) is a checksum mismatch, never a pass", async function () {
-      const r = await smoke(["--timeout", "90"], ["--format", "xsbug", "--fault", "corrupt-echo"]);
+      const r = await smoke(["--timeout", "150"], ["--format", "xsbug", "--fault", "corrupt-echo"]);
       failed(r, "tcp echo", /checksum mismatch \(sent sha256 [0-9a-f]+, echoed [0-9a-f]+; byte 0 sent 0x[0-9a-f]{2} came back 0x[0-9a-f]{2}\)/);
     });
 
     it("a service that never comes up (no-udp): names the missing service", async function () {
-      const r = await smoke(["--timeout", "90"], ["--format", "text", "--fault", "no-udp"]);
+      const r = await smoke(["--timeout", "150"], ["--format", "text", "--fault", "no-udp"]);
       failed(r, "services", /never came up: udp-echo \(up: tcp-echo:\d+ http:\d+ control:\d+\)/);
     });
 
     it("the board stops talking mid-run: the failing check says the board went silent, the rest are not run", async function () {
-      const r = await smoke(["--timeout", "90"], ["--format", "xsbug", "--hang-after-ready", "300"]);
+      const r = await smoke(["--timeout", "150"], ["--format", "xsbug", "--hang-after-ready", "300"]);
       assert.equal(r.code, 1, show(r));
       assert.match(r.out, /the board stopped talking while this check ran/, show(r));
       assert.match(r.out, /FAIL board alive: the board stopped talking \d+ s ago/, show(r));

@@ -111,7 +111,13 @@ export class Board {
   }
 
   textLine(line, pb, fromFrame = false) {
-    if (!line.clean) { this.stats.dirtyLines++; pb.garbage += line.bytes ?? 0; return; }
+    if (!line.clean) {
+      // garbage then a whole SMOKE line (bytes from before a baud switch, or line noise): keep the line
+      const at = line.text.indexOf("SMOKE v1 ");
+      const tail = at >= 0 ? line.text.slice(at) : "";
+      if (!tail || /[\u0000-\u0008\u000b-\u001f\u007f\ufffd]/.test(tail)) { this.stats.dirtyLines++; pb.garbage += line.bytes ?? 0; return; }
+      line = { text: tail, clean: true };
+    }
     if (!fromFrame && /<\?xs|<\/?xsbug>/.test(line.text)) return; // xsbug frames seen as lines
     const smoke = parseSmokeLine(line.text);
     if (!smoke) {
