@@ -127,14 +127,14 @@ export class Board {
       if (!fromFrame && /^[\x20-\x7e\t]{6,}$/.test(line.text.trim())) {
         this.stats.cleanLines++;
         this.stats.garbageAfterText = 0;
-        if (/^instruments:/.test(line.text) && this.format !== "xsbug") this.lock("text");
+        if (/^instruments:/.test(line.text) && this.format !== "xsbug") this.voteText();
       }
       if (line.text.trim()) { this.recent.push(line.text.slice(0, 200)); if (this.recent.length > 12) this.recent.shift(); }
       return;
     }
     if (!fromFrame) {
       if (this.format === "xsbug") return;
-      this.lock("text");
+      this.voteText();
     }
     pb.clean++;
     this.lastSmokeAt = Date.now();
@@ -155,6 +155,19 @@ export class Board {
     this.state.instruments ??= { first: sample, count: 0 };
     this.state.instruments.last = sample;
     this.state.instruments.count++;
+  }
+
+  /**
+   * A clean firmware line at this baud. Text is taken as found at the second one: a single clean
+   * line can be the last one sent before a baud switch took effect. (An xsbug frame is locked at
+   * once: its structure cannot survive a wrong baud, and the login must be answered within 2 s.)
+   */
+  voteText() {
+    if (this.locked) return;
+    this.textVotes = this.textVotesBaud === this.baud ? (this.textVotes ?? 0) + 1 : 1;
+    this.textVotesBaud = this.baud;
+    this.stats.cleanLines++;
+    if (this.textVotes >= 2) this.lock("text");
   }
 
   lock(format) {
