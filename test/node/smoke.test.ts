@@ -18,7 +18,7 @@ interface Run { code: number | null; out: string; err: string; board: string }
 interface Pty { board: string; host: string; stop(): Promise<void> }
 interface Harness {
   ptyPair(): Promise<Pty>;
-  smoke(runnerArgs: string[], boardArgs: string[] | null, pty?: Pty): Promise<Run>;
+  smoke(runnerArgs: string[], boardArgs: string[] | null, pty?: Pty, options?: { boardFirstMs?: number }): Promise<Run>;
   show(r: Run): string;
   killAll(): void;
   children: Set<ChildProcess>;
@@ -72,6 +72,12 @@ describe("smoke runner against a board double on a socat pty (node lane)", funct
       assert.match(r.board, /login answered/, show(r));
       assert.match(r.board, /break answered/, show(r));
       assert.doesNotMatch(r.board, /crash/, show(r));
+    });
+
+    it("--no-reset on a board that has been running for a while (text): the repeated ip/service/ready block is enough", async function () {
+      const r = await h.smoke(["--timeout", "150", "--no-reset"], ["--format", "text"], undefined, { boardFirstMs: 4000 });
+      passed(r);
+      assert.match(r.err, /not reset \(--no-reset\)/, show(r));
     });
 
     it("xsbug at 921600 with the ESP8266's ROM at 74880 (--baud 921600 --format xsbug)", async function () {

@@ -45,11 +45,18 @@ export async function ptyPair() {
  * on" the double on the board end, as a user presses RESET. boardArgs null: no board at all.
  * Bounded by the runner's --timeout. Resolves { code, out, err, board } (board: the double's log).
  */
-export async function smoke(runnerArgs, boardArgs, pty) {
+export async function smoke(runnerArgs, boardArgs, pty, { boardFirstMs } = {}) {
   const p = pty ?? await ptyPair();
   let boardLog = "";
   let double;
+  const startDouble = () => {
+    double = spawn(process.execPath, [DOUBLE, "--pty", p.board, "--peer", p.host, ...boardArgs], { stdio: ["ignore", "ignore", "pipe"] });
+    children.add(double);
+    double.stderr.on("data", (b) => (boardLog += b));
+  };
   try {
+    // boardFirstMs: the board has been running that long when the runner attaches (--no-reset)
+    if (boardArgs && boardFirstMs !== undefined) { startDouble(); await new Promise((r) => setTimeout(r, boardFirstMs)); }
     const runner = spawn(process.execPath, [RUNNER, "--port", p.host, "--host", "127.0.0.1", "--dns", "localhost", "--soak", "2", ...runnerArgs], { stdio: ["ignore", "pipe", "pipe"] });
     children.add(runner);
     let out = "", err = "";
@@ -59,11 +66,7 @@ export async function smoke(runnerArgs, boardArgs, pty) {
       runner.stderr.on("data", (b) => { err += b; if (/listening on/.test(err)) resolve(); });
       void exited.then(() => resolve());
     });
-    if (boardArgs && runner.exitCode === null) {
-      double = spawn(process.execPath, [DOUBLE, "--pty", p.board, "--peer", p.host, ...boardArgs], { stdio: ["ignore", "ignore", "pipe"] });
-      children.add(double);
-      double.stderr.on("data", (b) => (boardLog += b));
-    }
+    if (boardArgs && !double && runner.exitCode === null) startDouble();
     const code = await exited;
     children.delete(runner);
     return { code, out, err, board: boardLog };
