@@ -1,0 +1,55 @@
+// A TLS connection as the core sees it: an ordinary TcpStream (the same receive queue, wait queues
+// and flow control as plain TCP) whose host stream is a SecureStream. Its "connected" phase begins
+// when the handshake is done, so connect(), timeouts and non-blocking modes cover the handshake too.
+import { OSError, EOPNOTSUPP, ECONNRESET, EIO } from "./errno";
+import { TcpStream, Phase } from "./tcp-stream";
+import type { Port, Stream, StreamEvents } from "./port";
+import type { SecureStream, TlsConfig, TlsPort, TlsSession } from "./port-tls";
+
+export function tlsPort(port: Port, what: string): TlsPort {
+  const t = port.tls;
+  if (!t) throw new OSError(EOPNOTSUPP, `${what}: this platform (${port.name}) has no TLS`);
+  return t;
+}
+
+export class TlsLink {
+  secure: SecureStream | undefined;
+  constructor(private readonly port: Port, private readonly config: TlsConfig, private readonly session: TlsSession) {}
+
+  /** TLS over a connection that is already up (the caller checked): the new stream replaces the plain one. */
+  over(plain: TcpStream): TcpStream {
+    const t = new TcpStream(this.port, this.port.rxLimit, Phase.Connecting);
+    const raw = plain.stream!;
+    const received = plain.rx.take(plain.rx.length);
+    plain.stream = undefined; // the TLS layer owns it now; close() below ends only the plain bookkeeping
+    plain.close();
+    t.stream = this.start(raw, received, t);
+    return t;
+  }
+
+  /** For connect(): open TCP, and start TLS when it is up. `t` stays "connecting" until the handshake ends. */
+  connect(address: string, port: number, options: Parameters<Port["connect"]>[2], t: TcpStream): Stream {
+    let raw: Stream | undefined;
+    const relay: StreamEvents = {
+      onConnect: () => {
+        if (t.phase !== Phase.Connecting || t.stream !== raw) return;
+        try {
+          t.stream = this.start(raw!, new Uint8Array(0), t);
+        } catch (e) {
+          t.onError(e instanceof OSError ? e.errno : EIO, e instanceof Error ? e.message : undefined);
+        }
+      },
+      onData: () => {},
+      onWritable: () => {},
+      onEnd: () => t.onError(ECONNRESET, "the peer closed the connection before the TLS handshake"),
+      onError: (e, detail) => t.onError(e, detail),
+    };
+    raw = this.port.connect(address, port, options, relay);
+    return raw;
+  }
+
+  private start(raw: Stream, received: Uint8Array, events: StreamEvents): SecureStream {
+    this.secure = tlsPort(this.port, "wrap_socket").secure(raw, received, this.config, this.session, events);
+    return this.secure;
+  }
+}
