@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as crypto from "node:crypto";
 import { isIP } from "node:net";
 import { join } from "node:path";
-import { OSError, EINVAL, ECONNRESET, EPIPE, ETIMEDOUT } from "usocket-xs/errno";
+import { OSError, EINVAL, EIO, ECONNRESET, EPIPE, ETIMEDOUT } from "usocket-xs/errno";
 import type { Stream, StreamEvents } from "usocket-xs/port";
 import type { SecureStream, TlsConfig, TlsPort, TlsSession } from "usocket-xs/port-tls";
 import {
@@ -118,7 +118,6 @@ function bits(name: string): number {
 function secure(raw: Stream, received: Uint8Array, config: TlsConfig, session: TlsSession, events: StreamEvents): SecureStream {
   const sock = takeSocket(raw);
   if (!sock) throw new OSError(EINVAL, "wrap_socket: not a stream of this host");
-  if (received.length) sock.unshift(Buffer.from(received));
   sock.resume();
   const context = secureContext(config);
   const name = session.serverName;
@@ -137,6 +136,15 @@ function secure(raw: Stream, received: Uint8Array, config: TlsConfig, session: T
       checkServerIdentity: (_host, cert) => config.checkHostname && name ? tls.checkServerIdentity(name, cert) : undefined,
     });
   }
+  if (received.length) {
+    // Bytes the core already read from the socket (a ClientHello that came before wrap_socket):
+    // Node's TLS reads the socket's handle, not what JS has buffered, so hand them to it directly.
+    const h = (t as unknown as { _handle?: { receive?(b: Buffer): void } })._handle;
+    if (h?.receive) h.receive(Buffer.from(received));
+    else { t.destroy(); throw new OSError(EIO, "wrap_socket: this Node cannot take bytes already received into TLS"); }
+  }
+  // The plain socket is half-open capable; TLS answers the peer's close_notify with its own (TLS 1.2's rule, what CPython's unwrap() waits for).
+  t.allowHalfOpen = false;
   const w = wrap(t, (e) => failure(e, () => handshaking, name));
   w.attach(events);
   const done = () => {
