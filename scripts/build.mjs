@@ -16,6 +16,7 @@ export function bindings(hostDir, harness) {
       build.onResolve({ filter: /^usocket-xs\// }, (args) => {
         const name = args.path.slice("usocket-xs/".length);
         if (name === "host") return { path: r(`${hostDir}/host.ts`) };
+        if (name === "host-tls") return { path: r(hostDir === "hosts/node" ? "hosts/node/tls.ts" : `${hostDir}/tls/host.ts`) };
         return { path: r(`src/${name}.ts`) };
       });
       build.onResolve({ filter: /^test-harness$/ }, () => ({ path: r(harness) }));

@@ -2,3 +2,8 @@
 declare module "usocket-xs/host" {
   export const host: import("./port").Port;
 }
+// TLS, a separate binding so that apps without usocket-xs/ssl never load it (on Moddable it needs
+// the SDK's TLS modules: manifest-ssl.json). undefined where the platform has none.
+declare module "usocket-xs/host-tls" {
+  export const tls: import("./port-tls").TlsPort | undefined;
+}

@@ -98,6 +98,4 @@ export interface Port {
   clearTimer(timer: unknown): void;
   /** Milliseconds, monotonic where the platform allows. */
   now(): number;
-  /** TLS (usocket-xs/ssl), where the platform has it: see port-tls.ts. */
-  readonly tls?: import("./port-tls").TlsPort;
 }

@@ -2,14 +2,14 @@
 // and flow control as plain TCP) whose host stream is a SecureStream. Its "connected" phase begins
 // when the handshake is done, so connect(), timeouts and non-blocking modes cover the handshake too.
 import { OSError, EOPNOTSUPP, ECONNRESET, EIO } from "./errno";
+import { tls } from "usocket-xs/host-tls";
 import { TcpStream, Phase } from "./tcp-stream";
 import type { Port, Stream, StreamEvents } from "./port";
 import type { SecureStream, TlsConfig, TlsPort, TlsSession } from "./port-tls";
 
 export function tlsPort(port: Port, what: string): TlsPort {
-  const t = port.tls;
-  if (!t) throw new OSError(EOPNOTSUPP, `${what}: this platform (${port.name}) has no TLS`);
-  return t;
+  if (!tls) throw new OSError(EOPNOTSUPP, `${what}: this platform (${port.name}) has no TLS`);
+  return tls;
 }
 
 export class TlsLink {
@@ -36,7 +36,7 @@ export class TlsLink {
         try {
           t.stream = this.start(raw!, new Uint8Array(0), t);
         } catch (e) {
-          t.onError(e instanceof OSError ? e.errno : EIO, e instanceof Error ? e.message : undefined);
+          t.onError(e instanceof OSError ? e.errno : EIO, e instanceof OSError ? e.args[1] : String(e));
         }
       },
       onData: () => {},

@@ -1,9 +1,8 @@
-// The port over node:net, node:dgram, node:dns and node:tls: translation only.
+// The port over node:net, node:dgram and node:dns: translation only.
 import * as dns from "node:dns";
 import type { Port } from "usocket-xs/port";
 import { connect, listen } from "./tcp";
 import { openUdp } from "./udp";
-import { nodeTls } from "./tls";
 
 const started = performance.now();
 
@@ -13,7 +12,6 @@ export const host: Port = {
   connect,
   listen,
   udp: openUdp,
-  tls: nodeTls,
   resolve(name, family, callback) {
     dns.lookup(name, { all: true, family, verbatim: true }, (err, list) => {
       if (err) callback(-1, []);

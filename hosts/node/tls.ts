@@ -1,7 +1,7 @@
-// TLS over node:tls: tls.connect({ socket }) for clients and new tls.TLSSocket({ isServer }) for
+// TLS over node:tls: nodeTls.connect({ socket }) for clients and new nodeTls.TLSSocket({ isServer }) for
 // servers, both on the net.Socket of one of our TCP streams. The TLS stream is an ordinary stream
 // of tcp.ts (same write queue bound, same pause/resume), so back-pressure is plain TCP's.
-import * as tls from "node:tls";
+import * as nodeTls from "node:tls";
 import * as fs from "node:fs";
 import * as crypto from "node:crypto";
 import { isIP } from "node:net";
@@ -35,18 +35,18 @@ let systemRoots: string[] | undefined;
 function defaultRoots(): string[] {
   if (!systemRoots) {
     const file = process.env.SSL_CERT_FILE ?? "/etc/ssl/certs/ca-certificates.crt";
-    try { systemRoots = [fs.readFileSync(file, "latin1")]; } catch { systemRoots = [...tls.rootCertificates]; }
+    try { systemRoots = [fs.readFileSync(file, "latin1")]; } catch { systemRoots = [...nodeTls.rootCertificates]; }
   }
   return systemRoots;
 }
 
 /** One secure context per SSLContext state: building one parses every CA, so handshakes reuse it. */
-const contexts = new WeakMap<TlsConfig, tls.SecureContext>();
-function secureContext(config: TlsConfig): tls.SecureContext {
+const contexts = new WeakMap<TlsConfig, nodeTls.SecureContext>();
+function secureContext(config: TlsConfig): nodeTls.SecureContext {
   let c = contexts.get(config);
   if (!c) {
     try {
-      c = tls.createSecureContext({
+      c = nodeTls.createSecureContext({
         ca: config.ca ? config.ca.map((d) => pem(d, "CERTIFICATE")) : defaultRoots(),
         cert: config.certChain?.map((d) => pem(d, "CERTIFICATE")).join(""),
         key: config.key ? keyObject(config.key).export({ format: "pem", type: "pkcs8" }) : undefined,
@@ -122,18 +122,18 @@ function secure(raw: Stream, received: Uint8Array, config: TlsConfig, session: T
   const context = secureContext(config);
   const name = session.serverName;
   let handshaking = true;
-  let t: tls.TLSSocket;
+  let t: nodeTls.TLSSocket;
   if (session.server) {
-    t = new tls.TLSSocket(sock, {
+    t = new nodeTls.TLSSocket(sock, {
       isServer: true, secureContext: context,
       requestCert: config.verify !== CERT_NONE, rejectUnauthorized: config.verify === CERT_REQUIRED,
     });
   } else {
-    t = tls.connect({
+    t = nodeTls.connect({
       socket: sock, secureContext: context,
       servername: name && !isIP(name) ? name : undefined, // SNI carries names only (RFC 6066)
       rejectUnauthorized: config.verify === CERT_REQUIRED,
-      checkServerIdentity: (_host, cert) => config.checkHostname && name ? tls.checkServerIdentity(name, cert) : undefined,
+      checkServerIdentity: (_host, cert) => config.checkHostname && name ? nodeTls.checkServerIdentity(name, cert) : undefined,
     });
   }
   if (received.length) {
@@ -149,7 +149,7 @@ function secure(raw: Stream, received: Uint8Array, config: TlsConfig, session: T
   w.attach(events);
   const done = () => {
     if (session.server && config.verify === CERT_REQUIRED) {
-      // What Node's own tls.Server checks after the handshake (OpenSSL verified the chain; Node reports it here).
+      // What Node's own nodeTls.Server checks after the handshake (OpenSSL verified the chain; Node reports it here).
       const handle = (t as unknown as { _handle?: { verifyError?(): Error | null } })._handle;
       const err = handle?.verifyError ? handle.verifyError() : new Error("cannot verify");
       if (err) {
@@ -183,7 +183,7 @@ function secure(raw: Stream, received: Uint8Array, config: TlsConfig, session: T
   };
 }
 
-export const nodeTls: TlsPort = {
+export const tls: TlsPort = {
   secure,
   readFile(path) {
     try { return new Uint8Array(fs.readFileSync(path)); } catch (e) { throw toOSError(e); }
