@@ -21,9 +21,14 @@ export class TlsLink {
     const t = new TcpStream(this.port, this.port.rxLimit, Phase.Connecting);
     const raw = plain.stream!;
     const received = plain.rx.take(plain.rx.length);
+    try {
+      t.stream = this.start(raw, received, t);
+    } catch (e) {
+      plain.close();
+      throw e;
+    }
     plain.stream = undefined; // the TLS layer owns it now; close() below ends only the plain bookkeeping
     plain.close();
-    t.stream = this.start(raw, received, t);
     return t;
   }
 

@@ -29,6 +29,8 @@ declare module "ssl/session" {
     read(s: SessionTransport, n?: number): Uint8Array | null | undefined;
     write(s: SessionTransport, data: Uint8Array): number;
     close(s: SessionTransport): void;
+    /** Writes one protocol message (e.g. ssl/alert with level and description). */
+    doProtocol(s: SessionTransport, protocol: object, param1?: unknown, param2?: unknown): void;
     readonly bytesAvailable: number;
     alert?: { level: number; description: number };
     certificateManager: { verify(certs: ArrayBuffer[], options: object): boolean; [k: string]: unknown };
@@ -45,4 +47,9 @@ declare module "Resource" {
     readonly byteLength: number;
     slice(begin: number, end?: number, copy?: boolean): ArrayBuffer;
   }
+}
+
+declare module "ssl/alert" {
+  const alert: { readonly close_notify: 0; packetize(session: object, level: number, description: number): ArrayBuffer };
+  export default alert;
 }

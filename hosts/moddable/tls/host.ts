@@ -16,6 +16,8 @@
 // parsing the certificates ourselves (not done yet).
 // @ts-ignore -- inside mcconfig "ssl/session" resolves to the SDK's .js (no types); npm run typecheck uses typings/moddable/ssl-session.d.ts
 import Session from "ssl/session";
+// @ts-ignore -- as above: the SDK's ssl/alert (typings/moddable/ssl-session.d.ts)
+import SSLAlert from "ssl/alert";
 import Resource from "Resource";
 import { OSError, EOPNOTSUPP, ENOENT, ECONNRESET } from "usocket-xs/errno";
 import type { Stream, StreamEvents } from "usocket-xs/port";
@@ -40,6 +42,7 @@ function buffer(b: Uint8Array): ArrayBuffer {
 function reason(message: string, sawCerts: boolean): [number, string] {
   const alert = /alert: (\d+), (\d+)/.exec(message);
   if (alert) return [MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE, `the peer sent the TLS alert ${alertName(Number(alert[2]))}`];
+  if (/date validation/.test(message)) return [MBEDTLS_ERR_X509_CERT_VERIFY_FAILED, "certificate verify failed: a certificate has expired or is not yet valid"];
   if (/auth err/.test(message) && sawCerts) return [MBEDTLS_ERR_X509_CERT_VERIFY_FAILED, "certificate verify failed"];
   return [MBEDTLS_ERR_SSL_HANDSHAKE_FAILURE, `handshake failure: ${message}`];
 }
@@ -47,9 +50,9 @@ function reason(message: string, sawCerts: boolean): [number, string] {
 /** The Session's trace() text during a failed check, as a message. */
 function why(said: string, name: string | undefined): string {
   if (/subjectAltName match failed/.test(said)) return `certificate verify failed: hostname mismatch: ${name} is not in the certificate's subjectAltName`;
-  if (/date validation failed/.test(said)) return "certificate verify failed: the certificate has expired or is not yet valid";
+  if (/date validation failed/.test(said)) return "certificate verify failed: a certificate has expired or is not yet valid";
   if (/tls_server_name required/.test(said)) return "certificate verify failed: no server_hostname to check";
-  return "certificate verify failed: unknown CA: the chain does not end at a trusted certificate (or the server sent only its leaf, which the SDK never verifies)";
+  return "certificate verify failed: unknown CA: the chain does not end at a trusted certificate";
 }
 
 class SessionStream implements SecureStream, StreamEvents {
@@ -60,6 +63,8 @@ class SessionStream implements SecureStream, StreamEvents {
   private outLength = 0;
   private handshaking = true;
   private closed = false;
+  /** close() was called with records still queued: raw closes when they are taken. */
+  private closing = false;
   private wantWritable = false;
   private peerCerts: ArrayBuffer[] | undefined;
   /** Why the Session's certificate check failed, once it has. */
@@ -101,7 +106,9 @@ class SessionStream implements SecureStream, StreamEvents {
         try { g.trace = (text: string) => { said += text; }; } catch { /* keep the SDK's trace */ }
         let ok = false;
         try { ok = verify.call(cm, certs, options); } finally { try { g.trace = saved; } catch { /* as it was */ } }
-        if (!ok) this.verifyFailed = why(said, name);
+        if (!ok) this.verifyFailed = certs.length === 1
+          ? "certificate verify failed: the server sent only its own certificate, not its chain, and the SDK's check needs the chain (SDK 8.2.3)"
+          : why(said, name);
         return ok;
       },
     });
@@ -140,21 +147,29 @@ class SessionStream implements SecureStream, StreamEvents {
 
   private fail(errno: number, detail?: string): void {
     if (this.closed) return;
-    this.flush();
     this.closed = true;
-    this.raw.close();
+    this.closing = true;
+    this.flush(); // (an alert the Session wrote, then the TCP close)
     this.events.onError(errno, detail);
   }
 
+  /** Hand queued records to the TCP stream; after close(), close it once they are all taken. */
   private flush(): void {
     while (this.out.length) {
       const c = this.out[0];
-      const k = this.raw.write(c);
+      let k = 0;
+      try { k = this.raw.write(c); } catch (e) {
+        this.out = []; this.outLength = 0;
+        if (!this.closed) this.fail(e instanceof OSError ? e.errno : ECONNRESET);
+        else this.raw.close();
+        return;
+      }
       this.outLength -= k;
       if (k < c.length) { this.out[0] = c.subarray(k); return; }
       this.out.shift();
     }
-    if (this.wantWritable && this.outLength < OUT_LIMIT) { this.wantWritable = false; this.events.onWritable(); }
+    if (this.closing) { this.closing = false; this.raw.close(); return; }
+    if (this.wantWritable && !this.closed && this.outLength < OUT_LIMIT) { this.wantWritable = false; this.events.onWritable(); }
   }
 
   // ---- the plain stream's events ----
@@ -166,7 +181,7 @@ class SessionStream implements SecureStream, StreamEvents {
     this.pump();
   }
   onWritable(): void {
-    this.flush();
+    if (this.out.length || this.closing || this.wantWritable) this.flush();
   }
   onEnd(): void {
     if (this.handshaking) this.fail(ECONNRESET, "the peer closed the connection during the TLS handshake");
@@ -201,7 +216,12 @@ class SessionStream implements SecureStream, StreamEvents {
       if (this.closed) return;
       if (data === null) {
         const a = s.alert;
-        if (!a || a.description === 0) { this.events.onEnd(); return; } // close_notify
+        if (!a || a.description === 0) { // close_notify: EOF, answered with ours (TLS 1.2)
+          try { this.closeNotify(); } catch { /* the peer may be gone */ }
+          this.flush();
+          this.events.onEnd();
+          return;
+        }
         this.fail(...reason(`alert: ${a.level}, ${a.description}`, false));
         return;
       }
@@ -212,6 +232,11 @@ class SessionStream implements SecureStream, StreamEvents {
       }
       if (this.inLength === before && n === 0) return;
     }
+  }
+
+  /** close_notify. (Session.close() sends it with alert level 0, which OpenSSL rejects as "unknown alert type": SDK 8.2.3.) */
+  private closeNotify(): void {
+    this.session.doProtocol(this.transport, SSLAlert, 1 /* warning */, 0 /* close_notify */);
   }
 
   // ---- the TLS stream, for the core ----
@@ -228,9 +253,9 @@ class SessionStream implements SecureStream, StreamEvents {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    try { if (!this.handshaking) this.session.close(this.transport); } catch { /* closing anyway */ }
+    this.closing = true;
+    try { if (!this.handshaking) this.closeNotify(); } catch { /* closing anyway */ }
     this.flush();
-    this.raw.close();
   }
   setNoDelay(on: boolean): void { this.raw.setNoDelay(on); }
   setKeepAlive(on: boolean): void { this.raw.setKeepAlive(on); }
