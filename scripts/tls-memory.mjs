@@ -45,7 +45,7 @@ let code = 1;
 try {
   const out = join(root, "build/tls-memory/out");
   mkdirSync(out, { recursive: true });
-  const built = buildLin(s, app, out, { config: { port } });
+  const built = buildLin(s, app, out, { config: { port }, debug: true }); // (instrumentation is compiled in only with -d)
   const sim = startSim(s, built.so, {
     onLine: (l) => {
       if (!l.startsWith("tls-memory:")) return;
