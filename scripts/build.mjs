@@ -17,6 +17,8 @@ export function bindings(hostDir, harness) {
         const name = args.path.slice("usocket-xs/".length);
         if (name === "host") return { path: r(`${hostDir}/host.ts`) };
         if (name === "host-tls") return { path: r(hostDir === "hosts/node" ? "hosts/node/tls.ts" : `${hostDir}/tls/host.ts`) };
+        // usocket-xs/ssl and its machinery live in src/ssl/ (outside manifest.json's src/* wildcard: apps without ssl do not build it)
+        if (name === "ssl" || !existsSync(r(`src/${name}.ts`)) && existsSync(r(`src/ssl/${name}.ts`))) return { path: r(`src/ssl/${name}.ts`) };
         return { path: r(`src/${name}.ts`) };
       });
       build.onResolve({ filter: /^test-harness$/ }, () => ({ path: r(harness) }));
@@ -34,7 +36,8 @@ function files(dir, suffix) {
 export async function buildNode() {
   rmSync(r("dist"), { recursive: true, force: true });
   const entries = {};
-  for (const m of ["socket", "usocket", "errno", "bytes", "ssl"]) entries[`node/${m}`] = r(`src/${m}.ts`);
+  for (const m of ["socket", "usocket", "errno", "bytes"]) entries[`node/${m}`] = r(`src/${m}.ts`);
+  entries["node/ssl"] = r("src/ssl/ssl.ts");
   for (const f of [...files("examples", ".ts"), ...files("test", ".ts"), ...files("bench", ".ts")]) {
     // Harnesses are lane-specific and reached only through "test-harness"; other lanes' ones use their own modules.
     if (f.startsWith("test/xs/") || f.startsWith("test/sim/") || f.startsWith("test/harness/") || f.endsWith("-moddable.ts") || f.endsWith(".d.ts")) continue;

@@ -1,7 +1,7 @@
 // Certificates and keys as programs give them (PEM text, DER bytes, one or several) turned into
 // DER, the form every host takes. Pure ES2022: XS has no atob.
-import { OSError, EINVAL } from "./errno";
-import { toBytes, decode, describe, type BytesLike } from "./bytes";
+import { OSError, EINVAL } from "usocket-xs/errno";
+import { toBytes, decode, describe, type BytesLike } from "usocket-xs/bytes";
 
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 

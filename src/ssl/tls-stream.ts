@@ -1,11 +1,11 @@
 // A TLS connection as the core sees it: an ordinary TcpStream (the same receive queue, wait queues
 // and flow control as plain TCP) whose host stream is a SecureStream. Its "connected" phase begins
 // when the handshake is done, so connect(), timeouts and non-blocking modes cover the handshake too.
-import { OSError, EOPNOTSUPP, ECONNRESET, EIO } from "./errno";
+import { OSError, EOPNOTSUPP, ECONNRESET, EIO } from "usocket-xs/errno";
 import { tls } from "usocket-xs/host-tls";
-import { TcpStream, Phase } from "./tcp-stream";
-import type { Port, Stream, StreamEvents } from "./port";
-import type { SecureStream, TlsConfig, TlsPort, TlsSession } from "./port-tls";
+import { TcpStream, Phase } from "usocket-xs/tcp-stream";
+import type { Port, Stream, StreamEvents } from "usocket-xs/port";
+import type { SecureStream, TlsConfig, TlsPort, TlsSession } from "usocket-xs/port-tls";
 
 export function tlsPort(port: Port, what: string): TlsPort {
   if (!tls) throw new OSError(EOPNOTSUPP, `${what}: this platform (${port.name}) has no TLS`);

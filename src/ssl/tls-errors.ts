@@ -1,7 +1,7 @@
 // TLS failures as errno numbers. MicroPython's ports raise OSError with mbedTLS's (negative) error
 // codes for TLS, e.g. OSError(-9984, 'MBEDTLS_ERR_X509_CERT_VERIFY_FAILED'); usocket-xs uses the
 // same numbers on every host, and its message says which check failed.
-import { errorcode } from "./errno";
+import { errorcode } from "usocket-xs/errno";
 
 /** The certificate chain, validity period or host name did not verify. */
 export const MBEDTLS_ERR_X509_CERT_VERIFY_FAILED = -0x2700;

@@ -2,15 +2,15 @@
 // SSLSocket is a Socket whose connection is TLS: every read, write, mode and timeout is the plain
 // socket's own code (socket.ts), and the handshake is the end of its "connecting" phase.
 import { host } from "usocket-xs/host";
-import * as errno from "./errno";
-import { OSError } from "./errno";
-import { Socket, SOCK_STREAM } from "./socket";
-import { describe, checkInt, type BytesLike } from "./bytes";
+import * as errno from "usocket-xs/errno";
+import { OSError } from "usocket-xs/errno";
+import { Socket, SOCK_STREAM } from "usocket-xs/socket";
+import { describe, checkInt, type BytesLike } from "usocket-xs/bytes";
 import { certificates, privateKey } from "./pem";
 import { TlsLink, tlsPort } from "./tls-stream";
-import { Phase, type TcpStream } from "./tcp-stream";
-import type { Stream, StreamEvents, TcpOptions, HostAddress } from "./port";
-import type { TlsConfig } from "./port-tls";
+import { Phase, type TcpStream } from "usocket-xs/tcp-stream";
+import type { Stream, StreamEvents, TcpOptions, HostAddress } from "usocket-xs/port";
+import type { TlsConfig } from "usocket-xs/port-tls";
 
 export {
   MBEDTLS_ERR_X509_CERT_VERIFY_FAILED, MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE, MBEDTLS_ERR_SSL_CA_CHAIN_REQUIRED,
