@@ -33,7 +33,7 @@ export function tlsFixture(f: Fixture): TlsFixture {
     certs = JSON.parse(line) as Certs;
     ok(certs.dir && certs.ca, "certificates made");
     await p.exit;
-  });
+  }, 120000); // three RSA keys: seconds on a loaded machine
   harness.after(async () => {
     if (certs) await harness.spawn("rm", ["-rf", certs.dir]).exit;
   });

@@ -7,7 +7,7 @@ import { COMMON } from "./python";
  * Makes, in a new temporary directory: a CA, a second (untrusted) CA, and certificates signed by
  * the first: server (SAN localhost, 127.0.0.1), wrong (SAN wrong.example), expired (SAN
  * localhost, notAfter yesterday), client (clientAuth), and untrusted (SAN localhost, signed by the
- * second CA). RSA 2048, as every TLS stack here accepts. Prints one JSON line: { dir, <name>: PEM,
+ * second CA). RSA 2048, as every TLS stack here accepts; the leaves share one key. Prints one JSON line: { dir, <name>: PEM,
  * <name>Key: PEM, … } and exits.
  */
 export const MAKE_CERTS = String.raw`
@@ -20,8 +20,11 @@ def ext(name, text):
 for ca in ("ca", "otherca"):
     run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", ca + ".key", "-out", ca + ".pem", "-days", "2",
         "-subj", "/CN=usocket-xs test " + ca, "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+# One key for every leaf (key generation is the slow part on a loaded machine; the certificates differ).
+run("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "leaf.key")
 def leaf(name, cn, san, ca="ca", days="1", usage="serverAuth"):
-    run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".csr", "-subj", "/CN=" + cn)
+    open(os.path.join(d, name + ".key"), "w").write(open(os.path.join(d, "leaf.key")).read())
+    run("req", "-new", "-key", name + ".key", "-out", name + ".csr", "-subj", "/CN=" + cn)
     ext(name, "basicConstraints=CA:FALSE\nextendedKeyUsage=" + usage + "\n" + ("subjectAltName=" + san + "\n" if san else ""))
     run("x509", "-req", "-in", name + ".csr", "-CA", ca + ".pem", "-CAkey", ca + ".key", "-CAcreateserial", "-days", days,
         "-extfile", name + ".ext", "-out", name + ".pem")
