@@ -9,11 +9,11 @@
 //   match failed for …", "date validation failed …") and returns false, and then throws
 //   "certificate: auth err"; an alert from the peer throws "alert: <level>, <description>";
 // - read(s) returns null after the peer's close_notify (session.alert = { level, description: 0 });
-// Not imitated: the SDK's failure to verify a server that sends only its leaf (node:tls cannot tell
-// what the server sent from what it found in its trust store), and its cipher suite list.
 // - doProtocol(s, SSLAlert, 1, 0) sends close_notify. (The SDK's close() sends it with alert level
 //   0, which OpenSSL rejects; hosts/moddable does not call close(), and the stand-in's close() sends
 //   a valid one.)
+// Not imitated: the SDK's failure to verify a server that sends only its leaf (node:tls cannot tell
+// what the server sent from what it found in its trust store), and its cipher suite list.
 import { call, fromBase64, toBase64 } from "./bridge";
 
 declare const trace: (text: string) => void;
