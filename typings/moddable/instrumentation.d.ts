@@ -1,15 +1,16 @@
-// The project's own declarations for Moddable's "instrumentation" and "debug" modules
-// (modules/base/instrumentation, modules/base/debug): only what test/sim/tls-memory uses.
+// The project's own declarations for Moddable's "instrumentation" module
+// (modules/base/instrumentation; the same names as $MODDABLE/typings/instrumentation.d.ts):
+// get() is undefined in release builds.
 declare module "instrumentation" {
-  export default class Instrumentation {
-    static get(index: number): number | undefined;
-    static map(name: string): number;
-    static name(index: number): string;
-  }
-}
-declare module "debug" {
-  export default class Debug {
-    /** No argument: collect garbage now. */
-    static gc(enable?: boolean): void;
-  }
+  type InstrumentationKeys =
+    | "Pixels Drawn" | "Frames Drawn" | "Network Bytes Read" | "Network Bytes Written" | "Network Sockets"
+    | "Timers" | "Files" | "Poco Display List Used" | "Piu Command List Used" | "Turns" | "CPU 0" | "CPU 1"
+    | "System Free Memory" | "XS Slot Heap Used" | "XS Chunk Heap Used" | "XS Keys Used"
+    | "XS Garbage Collection Count" | "XS Modules Loaded" | "XS Stack Used" | "XS Promises Settled";
+  const Instrumentation: {
+    get(what: number | undefined): number | undefined;
+    map(name: InstrumentationKeys): number | undefined;
+    name(what: number | undefined): string | undefined;
+  };
+  export default Instrumentation;
 }

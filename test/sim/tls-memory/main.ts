@@ -14,7 +14,7 @@ import * as ssl from "usocket-xs/ssl";
 declare const trace: (text: string) => void;
 
 const SLOTS = Instrumentation.map("XS Slot Heap Used"), CHUNKS = Instrumentation.map("XS Chunk Heap Used");
-const used = () => [Instrumentation.get(SLOTS) as number, Instrumentation.get(CHUNKS) as number];
+const used = () => [Instrumentation.get(SLOTS) ?? NaN, Instrumentation.get(CHUNKS) ?? NaN]; // NaN: a release build (no instrumentation)
 const port = Number((config as unknown as { port: string }).port);
 
 async function open(ctx: ssl.SSLContext): Promise<{ s: ssl.SSLSocket; during: number[]; ms: number }> {
