@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import * as socket from "usocket-xs/socket";
 import { decode } from "usocket-xs/bytes";
 import { Adler32, chunk, chunks, HEADER, PAGE } from "./common";
+import { tlsBench } from "./tls";
 
 const MiB = 1024 * 1024;
 const TOTAL = 64 * MiB;
@@ -27,7 +28,7 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const children: ChildProcess[] = [];
 let failed = false;
 
-function startChild(file: string, args: string[], ready: RegExp): Promise<number> {
+export function startChild(file: string, args: string[], ready: RegExp): Promise<number> {
   const child = spawn(process.execPath, [...(process.env.BENCH_CHILD_FLAGS?.split(" ").filter(Boolean) ?? []), file, ...args], { stdio: ["pipe", "pipe", "inherit"] });
   children.push(child);
   return new Promise((resolve, reject) => {
@@ -57,10 +58,23 @@ function check(what: string, ours: number, reply: string): void {
 
 // ---- (a) throughput: each function returns seconds ----
 
-async function usocketUpload(port: number, total: number): Promise<number> {
-  const t0 = performance.now();
+/** How a usocket-xs run opens its connection (tls.ts passes a TLS one). */
+export type Open = (port: number) => Promise<socket.Socket>;
+const plainOpen: Open = async (port) => {
   const s = socket.socket();
   await s.connect(["127.0.0.1", port]);
+  return s;
+};
+export type RawOpen = (port: number) => Promise<net.Socket>;
+const rawPlainOpen: RawOpen = async (port) => {
+  const sock = net.connect({ host: "127.0.0.1", port });
+  await once(sock, "connect");
+  return sock;
+};
+
+export async function usocketUpload(port: number, total: number, open = plainOpen): Promise<number> {
+  const t0 = performance.now();
+  const s = await open(port);
   await s.sendall(`U ${total}\n`);
   const sum = new Adler32();
   for (let i = 0, n = chunks(total); i < n; i++) {
@@ -80,10 +94,9 @@ async function usocketUpload(port: number, total: number): Promise<number> {
   return t;
 }
 
-async function usocketDownload(port: number, total: number): Promise<number> {
+export async function usocketDownload(port: number, total: number, open = plainOpen): Promise<number> {
   const t0 = performance.now();
-  const s = socket.socket();
-  await s.connect(["127.0.0.1", port]);
+  const s = await open(port);
   await s.sendall(`D ${total}\n`);
   const sum = new Adler32();
   let got = 0;
@@ -102,10 +115,9 @@ async function usocketDownload(port: number, total: number): Promise<number> {
   return t;
 }
 
-async function rawUpload(port: number, total: number): Promise<number> {
+export async function rawUpload(port: number, total: number, open = rawPlainOpen): Promise<number> {
   const t0 = performance.now();
-  const sock = net.connect({ host: "127.0.0.1", port });
-  await once(sock, "connect");
+  const sock = await open(port);
   let reply = "";
   sock.on("data", (b) => (reply += b));
   const ended = once(sock, "end");
@@ -123,10 +135,9 @@ async function rawUpload(port: number, total: number): Promise<number> {
   return t;
 }
 
-async function rawDownload(port: number, total: number): Promise<number> {
+export async function rawDownload(port: number, total: number, open = rawPlainOpen): Promise<number> {
   const t0 = performance.now();
-  const sock = net.connect({ host: "127.0.0.1", port });
-  await once(sock, "connect");
+  const sock = await open(port);
   const sum = new Adler32();
   let got = 0;
   let reply = "";
@@ -177,9 +188,9 @@ async function requestRate(port: number, n: number, what: string): Promise<numbe
 
 // ---- report ----
 
-const mbps = (bytes: number, s: number) => bytes / 1e6 / s;
-const fmt = (x: number, d = 0) => x.toFixed(d).padStart(8);
-const verdict = (r: number) => (r >= TARGET ? "PASS" : "BELOW TARGET");
+export const mbps = (bytes: number, s: number) => bytes / 1e6 / s;
+export const fmt = (x: number, d = 0) => x.toFixed(d).padStart(8);
+export const verdict = (r: number) => (r >= TARGET ? "PASS" : "BELOW TARGET");
 
 async function main(): Promise<void> {
   const peer = await startChild(here("./peer.js"), [], /port (\d+)/);
@@ -231,6 +242,8 @@ async function main(): Promise<void> {
   console.log(`  ratio                             ${fmt(rOurs / rRaw, 2)}`);
   console.log(`  MicroPython unix port: not installed here, not measured. (For scale only, from another machine,`);
   console.log(`  shared/reference/micropython-socket-semantics.md: 7429 req/s with ab -n 2000 -c 1; recv(65536) loop 604 MB/s.)`);
+
+  await tlsBench({ startChild, peer: here("./peer.js"), usocketUpload, usocketDownload, rawUpload, rawDownload, mbps, fmt, verdict });
 }
 
 main().then(

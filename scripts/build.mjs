@@ -18,6 +18,9 @@ export function bindings(hostDir, harness) {
         const name = args.path.slice("usocket-xs/".length);
         if (name === "host") return { path: r(`${hostDir}/host.ts`) };
         if (name === "host-wifi") return { path: r(`${hostDir}/host-wifi.ts`) };
+        if (name === "host-tls") return { path: r(hostDir === "hosts/node" ? "hosts/node/tls.ts" : `${hostDir}/tls/host.ts`) };
+        // usocket-xs/ssl and its machinery live in src/ssl/ (outside manifest.json's wildcard: apps without ssl do not build it)
+        if (name === "ssl" || !existsSync(r(`src/${name}.ts`)) && existsSync(r(`src/ssl/${name}.ts`))) return { path: r(`src/ssl/${name}.ts`) };
         return { path: r(`src/${name}.ts`) };
       });
       build.onResolve({ filter: /^test-harness$/ }, () => ({ path: r(harness) }));
@@ -37,6 +40,7 @@ export async function buildNode() {
   const entries = {};
   for (const m of ["socket", "usocket", "errno", "bytes", "network", "time"]) entries[`node/${m}`] = r(`src/${m}.ts`);
   entries["node/wifi-simulation"] = r("hosts/node/host-wifi.ts"); // simulateWifi(): the Node host's simulated access points
+  entries["node/ssl"] = r("src/ssl/ssl.ts");
   for (const f of [...files("examples", ".ts"), ...files("test", ".ts"), ...files("bench", ".ts")]) {
     // Harnesses are lane-specific and reached only through "test-harness"; other lanes' ones use their own modules.
     if (f.startsWith("test/xs/") || f.startsWith("test/sim/") || f.startsWith("test/harness/") || f.endsWith("-moddable.ts") || f.endsWith(".d.ts")) continue;
@@ -81,7 +85,8 @@ export function buildModdable() {
     // the flat names (hosts/moddable/device/tcp-lin.ts is usocket-xs/tcp-lin on a board): they go to
     // dist/moddable/<folder>/ (JavaScript only), their "../x" imports made flat like the rest.
     for (const sub of readdirSync(r(dir), { withFileTypes: true }).filter((d) => d.isDirectory())) {
-      if (dir === "src") { console.warn(`build: src/${sub.name}/ is not shipped in dist/moddable: a module is src/<name>.ts (usocket-xs/<name>)`); continue; }
+      // src/ssl/ (usocket-xs/ssl and its machinery) goes to dist/moddable/ssl/ the same way: only
+      // manifest-ssl.json maps it, so apps without ssl neither build nor carry it.
       mkdirSync(join(out, sub.name), { recursive: true });
       for (const f of readdirSync(join(tmp, dir, sub.name)).filter((x) => x.endsWith(".js"))) {
         writeFileSync(join(out, sub.name, f), relativeImports(readFileSync(join(tmp, dir, sub.name, f), "utf8"), true));

@@ -7,3 +7,8 @@ declare module "usocket-xs/host" {
 declare module "usocket-xs/host-wifi" {
   export const wifi: import("./port-wifi").Wifi;
 }
+// TLS, a separate binding so that apps without usocket-xs/ssl never load it (on Moddable it needs
+// the SDK's TLS modules: manifest-ssl.json). undefined where the platform has none.
+declare module "usocket-xs/host-tls" {
+  export const tls: import("./port-tls").TlsPort | undefined;
+}

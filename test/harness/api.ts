@@ -24,7 +24,8 @@ export interface Harness {
   readonly scale: number;
   describe(name: string, body: () => void): void;
   it(name: string, body: () => Promise<void> | void, timeoutMs?: number): void;
-  before(body: () => Promise<void> | void): void;
+  /** timeoutMs: for a slow set-up (making certificates), instead of the lane's hook timeout. */
+  before(body: () => Promise<void> | void, timeoutMs?: number): void;
   after(body: () => Promise<void> | void): void;
   afterEach(body: () => Promise<void> | void): void;
   /** Start a program; `python3 -c SCRIPT args…` for CPython peers. */

@@ -82,7 +82,9 @@ export const harness: Harness = {
     const test = it(name, async function () { await body(); });
     if (timeoutMs !== undefined) test.timeout(timeoutMs);
   },
-  before(body) { before(async () => { await body(); }); },
+  before(body, timeoutMs) {
+    before(async function () { if (timeoutMs !== undefined) this.timeout(timeoutMs); await body(); });
+  },
   after(body) { after(async () => { await body(); }); },
   afterEach(body) { afterEach(async () => { await body(); }); },
   spawn: startPeer,

@@ -29,8 +29,9 @@ const standins = {
   setup(build) {
     const map = {
       socket: "socket.ts", net: "net.ts", timer: "timer.ts", "mc/config": "config.ts", "embedded:io/socket/udp": "udp.ts", wifi: "wifi.ts",
+      "ssl/session": "ssl-session.ts", "ssl/alert": "ssl-alert.ts", Resource: "resource.ts",
     };
-    build.onResolve({ filter: /^(socket|net|timer|wifi|mc\/config|embedded:io\/socket\/udp)$/ }, (args) => ({
+    build.onResolve({ filter: /^(socket|net|timer|wifi|mc\/config|embedded:io\/socket\/udp|ssl\/session|ssl\/alert|Resource)$/ }, (args) => ({
       path: join(root, "test/xs/standins", map[args.path]),
     }));
   },
