@@ -88,8 +88,18 @@ export function buildModdable() {
       // src/ssl/ (usocket-xs/ssl and its machinery) goes to dist/moddable/ssl/ the same way: only
       // manifest-ssl.json maps it, so apps without ssl neither build nor carry it.
       mkdirSync(join(out, sub.name), { recursive: true });
-      for (const f of readdirSync(join(tmp, dir, sub.name)).filter((x) => x.endsWith(".js"))) {
+      const here = readdirSync(join(tmp, dir, sub.name));
+      for (const f of here.filter((x) => x.endsWith(".js"))) {
         writeFileSync(join(out, sub.name, f), relativeImports(readFileSync(join(tmp, dir, sub.name, f), "utf8"), true));
+      }
+      // Types for src/ssl/ (tsc checks apps against them): file paths this time, siblings or one level up.
+      if (dir === "src") {
+        const siblings = new Set(here.filter((x) => x.endsWith(".d.ts")).map((x) => x.slice(0, -5)));
+        for (const f of here.filter((x) => x.endsWith(".d.ts"))) {
+          const text = readFileSync(join(tmp, dir, sub.name, f), "utf8").replace(/(["'])(?:\.\.\/|\.\/|usocket-xs\/)([^"']+?)(?:\.js)?\1/g,
+            (all, q, name) => (/^[\w-]+$/.test(name) ? `${q}${siblings.has(name) ? "./" : "../"}${name}.js${q}` : all));
+          writeFileSync(join(out, sub.name, f), text);
+        }
       }
     }
     for (const f of readdirSync(join(tmp, dir))) {
