@@ -15,8 +15,9 @@ export class TcpStream implements StreamEvents {
   readonly reads: WaitQueue;
   readonly writes: WaitQueue;
   eof = false;
-  /** errno of a failure not yet reported to the program (0 when none). */
+  /** errno of a failure not yet reported to the program (0 when none), and what the host said of it. */
   error = 0;
+  private errorDetail: string | undefined;
   /** A failure was reported: later reads see EOF, later writes EPIPE. */
   failed = false;
   /** Accepted streams start paused (port.ts: onConnection), outgoing ones reading. */
@@ -46,9 +47,10 @@ export class TcpStream implements StreamEvents {
     this.eof = true;
     this.reads.wake();
   }
-  onError(errno: number): void {
+  onError(errno: number, detail?: string): void {
     if (this.phase === Phase.Closed || this.error || this.failed) return;
     this.error = errno;
+    this.errorDetail = detail;
     if (this.phase === Phase.Connecting) this.phase = Phase.Failed;
     this.writes.wake();
     this.reads.wake();
@@ -76,7 +78,7 @@ export class TcpStream implements StreamEvents {
     const e = this.error;
     this.error = 0;
     this.failed = true;
-    throw new OSError(e);
+    throw new OSError(e, this.errorDetail);
   }
 
   private get ended(): boolean {
