@@ -218,6 +218,7 @@ export class Socket {
     this.reuseAddress = other.reuseAddress;
     this.keepAlive = other.keepAlive;
     this.noDelay = other.noDelay;
+    this.resetOnClose = other.resetOnClose;
     if (other.tcp) this.tcp = secure(other.tcp);
     other.tcp = other.listener = undefined;
     other.closed = true;

@@ -32,7 +32,7 @@ function pattern(n: number): Uint8Array {
   return b;
 }
 
-/** A server as in examples/web-server (getaddrinfo, accept, makefile().readline(), send) and a client (connect, sendall, recv). */
+/** A server as in examples/pin-table (getaddrinfo, accept, makefile().readline(), send) and a client (connect, sendall, recv). */
 async function tcp(): Promise<void> {
   const s = socket.socket();
   s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1);
