@@ -1,0 +1,80 @@
+// The article's IoT application: a relay switched from a web page served by the board.
+// "The board should be configured as a TCP server if the device operates a relay from the
+// MicroPython port/IoT board via a webpage." The server is the article's (getaddrinfo, socket,
+// bind, listen, accept in a loop); each request is read by a strict HTTP reader and needs the
+// configured user and password (HTTP Basic). The relay is OFF at every start and keeps its state
+// across page loads for as long as the program runs.
+//
+// Desktop:  npm run example -- relay --password SECRET [--user relay] [--port 8080] [--host 0.0.0.0]
+//                                    [--pin 2] [--active-low] [--max-clients 4] [-q]
+//           (or RELAY_PASSWORD, RELAY_USER, PORT, RELAY_PIN, RELAY_ACTIVE_LOW in the environment;
+//           the environment keeps the password out of `ps`). The pin is simulated and printed.
+// Board:    cd examples/relay && mcconfig -d -m -p esp32 ssid=… password=… relay_password=…
+//           [relay_user=…] [relay_pin=2] [relay_active_low=1] [relay_port=80]
+// With no password configured it refuses to start and says why: there is no default password.
+import * as socket from "usocket-xs/socket";
+import { argv, getenv, print, fail } from "./lib/platform";
+import { openRelayPin } from "./lib/relay-pin";
+import { RelayApp } from "./relay/app";
+
+/** --name value or --name=value from the arguments, else the first of the settings that is set. */
+function option(args: string[], flag: string, ...settings: string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === flag && i + 1 < args.length) return args[i + 1];
+    if (args[i].startsWith(flag + "=")) return args[i].slice(flag.length + 1);
+  }
+  for (let i = 0; i < settings.length; i++) {
+    const v = getenv(settings[i]);
+    if (v !== undefined && v !== "") return v;
+  }
+  return undefined;
+}
+
+function yes(v: string | undefined): boolean {
+  return v !== undefined && /^(1|true|yes|on)$/i.test(v);
+}
+
+/** A whole number in [low, high] or a message saying what was wrong. */
+function integer(name: string, text: string, low: number, high: number): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < low || n > high) throw new RangeError(`${name} must be a whole number from ${low} to ${high}, got ${JSON.stringify(text)}`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  const args = argv();
+  const quiet = args.indexOf("-q") >= 0;
+  const password = option(args, "--password", "relay_password", "RELAY_PASSWORD");
+  if (password === undefined) {
+    print("relay: no password configured, so not starting (there is no default password: anyone on the network could switch the relay).");
+    print("  desktop: npm run example -- relay --password SECRET   (or RELAY_PASSWORD=SECRET)");
+    print("  board:   mcconfig -d -m -p esp32 ssid=… password=… relay_password=SECRET");
+    fail();
+    return;
+  }
+  const user = option(args, "--user", "relay_user", "RELAY_USER") ?? "relay";
+  const port = integer("the port", option(args, "--port", "relay_port", "PORT") ?? "8080", 0, 65535);
+  const host = option(args, "--host", "relay_host", "HOST") ?? "0.0.0.0";
+  const gpio = integer("the pin", option(args, "--pin", "relay_pin", "RELAY_PIN") ?? "2", 0, 63);
+  const activeLow = args.indexOf("--active-low") >= 0 || yes(getenv("relay_active_low") ?? getenv("RELAY_ACTIVE_LOW"));
+  const maxClients = integer("max clients", option(args, "--max-clients", "relay_max_clients", "RELAY_MAX_CLIENTS") ?? "4", 1, 16);
+
+  const pin = openRelayPin(gpio, activeLow);
+  const app = new RelayApp({ user, password, pin, maxClients, log: quiet ? undefined : print });
+
+  const addr = (await socket.getaddrinfo(host, port))[0].at(-1);
+  const s = socket.socket();
+  s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1);
+  s.bind(addr);
+  s.listen(5);
+  const [boundHost, boundPort] = s.getsockname();
+  print("listening on", s.getsockname());
+  const shown = boundHost === "0.0.0.0" || boundHost === "" ? "127.0.0.1" : boundHost;
+  print(`open http://${shown}:${boundPort}/ (user ${JSON.stringify(user)}; GPIO ${gpio}, active-${activeLow ? "low" : "high"})`);
+  await app.serve(s);
+}
+
+main().catch((e) => {
+  print("relay failed:", e);
+  fail();
+});
