@@ -29,10 +29,13 @@ const standins = {
   setup(build) {
     const map = {
       socket: "socket.ts", net: "net.ts", timer: "timer.ts", "mc/config": "config.ts", "embedded:io/socket/udp": "udp.ts",
+      "embedded:io/digital": "digital.ts",
     };
-    build.onResolve({ filter: /^(socket|net|timer|mc\/config|embedded:io\/socket\/udp)$/ }, (args) => ({
+    build.onResolve({ filter: /^(socket|net|timer|mc\/config|embedded:io\/socket\/udp|embedded:io\/digital)$/ }, (args) => ({
       path: join(root, "test/xs/standins", map[args.path]),
     }));
+    // The relay tests' pin: the board's pin module over the digital stand-in (test/xs/relay-pin.ts).
+    build.onResolve({ filter: /^\.\/relay-pin$/ }, () => ({ path: join(root, "test/xs/relay-pin.ts") }));
   },
 };
 
