@@ -34,6 +34,7 @@ const JSON_TYPE: [string, string] = ["Content-Type", "application/json"];
 /** After an answer, unread request bytes are read and dropped for at most this long (so closing does not reset the connection under the answer). */
 const DRAIN_MS = 1000;
 const DRAIN_BYTES = 16384;
+const DRAIN_IDLE_MS = 200;
 
 export class RelayApp {
   /** The relay's state: OFF at start (after a reboot), kept across page loads. */
@@ -213,13 +214,17 @@ function formDecode(text: string): string | undefined {
   }
 }
 
-/** Reads and drops what the client still sends, bounded in bytes and time. */
+/**
+ * Reads and drops what the client is still sending (after an answer that did not read the whole
+ * request), so that closing does not reset the connection under the answer. Bounded: at most
+ * DRAIN_BYTES, DRAIN_MS in all, and it stops once nothing has come for DRAIN_IDLE_MS.
+ */
 async function drain(cl: Socket): Promise<void> {
   const until = Date.now() + DRAIN_MS;
   let n = 0;
   try {
     while (n < DRAIN_BYTES) {
-      const left = until - Date.now();
+      const left = Math.min(until - Date.now(), DRAIN_IDLE_MS);
       if (left <= 0) return;
       cl.settimeout(left / 1000);
       const b = await cl.recv(2048);
@@ -227,6 +232,6 @@ async function drain(cl: Socket): Promise<void> {
       n += b.length;
     }
   } catch {
-    // timed out or reset: done either way
+    // quiet for DRAIN_IDLE_MS, or reset: done either way
   }
 }

@@ -4,32 +4,11 @@
 import { harness } from "test-harness";
 import { fixture } from "./fixture";
 import { RAW_HTTP_CLIENT } from "../peers/http";
+import { esc, response } from "./http-client";
 import { readHead, readBody, HttpError, type Limits, type Request } from "../../examples/lib/http-request";
 import { respond, textResponse } from "../../examples/lib/http-response";
+import { OSError, EPIPE } from "usocket-xs/errno";
 import { equal, ok, fail, bytesEqual, between } from "./assert";
-
-/** A JS string as an argument of the peer's send:/bytes: (Python escapes; bytes 0x80-0xff as \xHH). */
-export function esc(text: string): string {
-  let s = "";
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x5c) s += "\\\\";
-    else if (c === 13) s += "\\r";
-    else if (c === 10) s += "\\n";
-    else if (c === 9) s += "\\t";
-    else if (c < 0x20 || c > 0x7e) s += "\\x" + (c < 16 ? "0" : "") + c.toString(16);
-    else s += text[i];
-  }
-  return s;
-}
-
-/** The answer the peer received, from its RESPONSE line. */
-export async function response(peer: ReturnType<ReturnType<typeof fixture>["spawn"]>): Promise<string> {
-  for (;;) {
-    const line = await peer.line();
-    if (line.startsWith("RESPONSE ") || line.startsWith("RESET ")) return JSON.parse(line.slice(line.indexOf(" ") + 1)) as string;
-  }
-}
 
 interface Outcome { req?: Request | null; body?: Uint8Array; error?: HttpError; answer: string; ms: number }
 
@@ -53,7 +32,12 @@ harness.describe("http request reader", () => {
     }
     out.ms = Date.now() - t0;
     cl.settimeout(5);
-    await respond(cl, out.error ? textResponse(out.error.status, out.error.message) : { status: 200, body: "ok" });
+    try {
+      await respond(cl, out.error ? textResponse(out.error.status, out.error.message) : { status: 200, body: "ok" });
+    } catch (e) {
+      // Moddable cannot send after the peer's half-close (README, "Limits of Moddable's socket APIs").
+      if (!(e instanceof OSError && e.errno === EPIPE && actions.indexOf("shutwr") >= 0 && harness.lane !== "node")) throw e;
+    }
     cl.close();
     out.answer = await response(peer);
     return out as Outcome;
@@ -64,7 +48,8 @@ harness.describe("http request reader", () => {
     const o = await exchange(actions, lim, withBody);
     if (!o.error) fail(`expected ${status}, but the request was taken: ${o.req ? `${o.req.method} ${o.req.target}` : "null"}`);
     equal(o.error.status, status, `status (${o.error.message})`);
-    if (!(mayReset && o.answer === "")) ok(o.answer.startsWith(`HTTP/1.1 ${status} `), `the client got ${JSON.stringify(o.answer.slice(0, 60))}`);
+    const halfClosed = actions.indexOf("shutwr") >= 0 && harness.lane !== "node";
+    if (!((mayReset || halfClosed) && o.answer === "")) ok(o.answer.startsWith(`HTTP/1.1 ${status} `), `the client got ${JSON.stringify(o.answer.slice(0, 60))}`);
     ok(o.error.message.length > 0, "a message says what was wrong");
     return o;
   }

@@ -1,5 +1,6 @@
 // Stand-in for Moddable's ECMA-419 "embedded:io/digital" on ESP32 (modules/io/digital/esp32,
-// SDK 8.2.3), with its checks and quirks: "invalid pin" for a GPIO the chip does not have,
+// SDK 8.2.3), with its checks and quirks: the pin number taken bitwise (2.5 is GPIO 2, -1 an
+// "invalid bank"), "invalid pin" for a GPIO the chip does not have,
 // "input only" for an output on GPIO 34–39, "in use" for a pin already open, "invalid mode",
 // "can't read output" / "can't write input", activeLow applied on write, initialValue (logical,
 // so an active-low output starts high) set before the pin becomes an output, and close() freeing
@@ -37,9 +38,12 @@ export default class Digital {
   #activeLow: 0 | 1;
 
   constructor(options: { pin: number; mode: number; activeLow?: boolean; initialValue?: number }) {
-    const gpio = options.pin;
-    if (gpio === undefined) throw new Error("invalid");
-    if (!Number.isInteger(gpio) || !VALID(gpio)) throw new Error("invalid pin");
+    if (options.pin === undefined) throw new Error("invalid");
+    // digital.js: pins = 1 << (pin & 0x1F), bank = (pin >> 5) & 0xFF (so 2.5 is GPIO 2); two banks on ESP32.
+    const bank = (options.pin >> 5) & 0xff;
+    if (bank > 1) throw new Error("invalid bank");
+    const gpio = bank * 32 + (options.pin & 0x1f);
+    if (!VALID(gpio)) throw new Error("invalid pin");
     if (open.has(gpio)) throw new Error("in use");
     const mode = options.mode;
     const output = mode === Digital.Output || mode === Digital.OutputOpenDrain;
