@@ -5,7 +5,8 @@
 // own mcsim by PID. Skips (exit 0) when MODDABLE is unset. Exit 1 on any failure, on zero tests,
 // on a crash of the app, or when the run hangs (no message for IDLE_MS, or longer than TOTAL_MS).
 // The app runs at mcconfig's default creation.stack (384 slots); without --grep, test/sim/stack.mjs
-// then checks the library at 256 (ESP8266) and that no manifest raises the default.
+// then checks the library at 256 (ESP8266) and that no manifest raises the default, and
+// test/sim/relay.mjs runs the relay example in the simulator.
 import { createServer } from "node:net";
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
@@ -158,4 +159,9 @@ if (!grep && !interrupted) {
   const r = spawnSync(process.execPath, [join(root, "test/sim/stack.mjs")], { stdio: "inherit" });
   stackFailed = r.status !== 0;
 }
-process.exit(crashed || failed > 0 || aborts > 0 || passed === 0 || interrupted || stackFailed ? 1 : 0);
+let relayFailed = false;
+if (!grep && !interrupted) {
+  // The relay example built for lin, driven by curl and Chromium (test/sim/relay.mjs).
+  relayFailed = spawnSync(process.execPath, [join(root, "test/sim/relay.mjs")], { stdio: "inherit" }).status !== 0;
+}
+process.exit(crashed || failed > 0 || aborts > 0 || passed === 0 || interrupted || stackFailed || relayFailed ? 1 : 0);
