@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   const args = argv();
   const quiet = args.indexOf("-q") >= 0;
   const password = option(args, "--password", "relay_password", "RELAY_PASSWORD");
-  if (password === undefined) {
+  if (password === undefined || password === "") {
     print("relay: no password configured, so not starting (there is no default password: anyone on the network could switch the relay).");
     print("  desktop: npm run example -- relay --password SECRET   (or RELAY_PASSWORD=SECRET)");
     print("  board:   mcconfig -d -m -p esp32 ssid=… password=… relay_password=SECRET");
@@ -58,6 +58,8 @@ async function main(): Promise<void> {
   const gpio = integer("the pin", option(args, "--pin", "relay_pin", "RELAY_PIN") ?? "2", 0, 63);
   const activeLow = args.indexOf("--active-low") >= 0 || yes(getenv("relay_active_low") ?? getenv("RELAY_ACTIVE_LOW"));
   const maxClients = integer("max clients", option(args, "--max-clients", "relay_max_clients", "RELAY_MAX_CLIENTS") ?? "4", 1, 16);
+
+  if (user.indexOf(":") >= 0) throw new TypeError('the user name cannot contain ":" (HTTP Basic authentication splits on it)');
 
   const pin = openRelayPin(gpio, activeLow);
   const app = new RelayApp({ user, password, pin, maxClients, log: quiet ? undefined : print });

@@ -1,0 +1,54 @@
+// The relay example as a program (dist/examples/relay.js): it refuses to start without a password
+// and says why, takes its settings from flags or the environment, and prints the simulated pin on
+// each change. Node lane; its pages and statuses are tested in test/behaviour/relay.test.ts and in
+// Chromium (relay-browser.test.ts).
+import { strict as assert } from "node:assert";
+import { spawn, spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const RELAY = fileURLToPath(new URL("../../examples/relay.js", import.meta.url)); // run from dist/test/node
+
+function runRelay(args: string[], env: { [k: string]: string } = {}) {
+  return spawnSync(process.execPath, [RELAY, ...args], { encoding: "utf8", timeout: 10000, env: { PATH: process.env.PATH ?? "", ...env } });
+}
+
+describe("relay example (node lane)", function () {
+  this.timeout(20000);
+
+  it("refuses to start without a password, says why and how to give one, exit status 1", function () {
+    for (const [args, env] of [[[], {}], [["--password", ""], {}], [[], { RELAY_PASSWORD: "" }]] as [string[], { [k: string]: string }][]) {
+      const r = runRelay(["--port", "0", ...args], env);
+      assert.equal(r.status, 1, `${args.join(" ")}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stdout, /no password configured, so not starting/);
+      assert.match(r.stdout, /--password|RELAY_PASSWORD/);
+      assert.doesNotMatch(r.stdout, /listening on/);
+    }
+  });
+
+  it("a bad setting is a clear error, not a server on some other port", function () {
+    const r = runRelay(["--password", "x", "--port", "eighty"]);
+    assert.equal(r.status, 1);
+    assert.match(r.stdout, /the port must be a whole number from 0 to 65535, got "eighty"/);
+    const u = runRelay(["--password", "x", "--user", "a:b", "--port", "0"]);
+    assert.equal(u.status, 1);
+    assert.match(u.stdout, /cannot contain ":"/);
+  });
+
+  it("takes the password from RELAY_PASSWORD, prints the address to open and the pin (active-low: OFF is 1)", async function () {
+    const child = spawn(process.execPath, [RELAY, "--port", "0", "--host", "127.0.0.1", "--pin", "5", "--active-low"], {
+      env: { PATH: process.env.PATH ?? "", RELAY_PASSWORD: "pw" }, stdio: ["ignore", "pipe", "pipe"],
+    });
+    try {
+      let out = "";
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`not ready: ${out}`)), 8000);
+        child.stdout!.on("data", (b) => { out += b; if (/open http:\/\/127\.0\.0\.1:\d+\//.test(out)) { clearTimeout(t); resolve(); } });
+        child.on("exit", (c) => { clearTimeout(t); reject(new Error(`exited ${c}: ${out}`)); });
+      });
+      assert.match(out, /^GPIO 5 = 1 \(relay OFF\)\n/);
+      assert.match(out, /open http:\/\/127\.0\.0\.1:\d+\/ \(user "relay"; GPIO 5, active-low\)/);
+    } finally {
+      child.kill("SIGKILL");
+    }
+  });
+});
