@@ -16,6 +16,7 @@ export function bindings(hostDir, harness) {
       build.onResolve({ filter: /^usocket-xs\// }, (args) => {
         const name = args.path.slice("usocket-xs/".length);
         if (name === "host") return { path: r(`${hostDir}/host.ts`) };
+        if (name === "host-wifi") return { path: r(`${hostDir}/host-wifi.ts`) };
         return { path: r(`src/${name}.ts`) };
       });
       build.onResolve({ filter: /^test-harness$/ }, () => ({ path: r(harness) }));
@@ -33,7 +34,8 @@ function files(dir, suffix) {
 export async function buildNode() {
   rmSync(r("dist"), { recursive: true, force: true });
   const entries = {};
-  for (const m of ["socket", "usocket", "errno", "bytes"]) entries[`node/${m}`] = r(`src/${m}.ts`);
+  for (const m of ["socket", "usocket", "errno", "bytes", "network", "time"]) entries[`node/${m}`] = r(`src/${m}.ts`);
+  entries["node/wifi-simulation"] = r("hosts/node/host-wifi.ts"); // simulateWifi(): the Node host's simulated access points
   for (const f of [...files("examples", ".ts"), ...files("test", ".ts"), ...files("bench", ".ts")]) {
     // Harnesses are lane-specific and reached only through "test-harness"; other lanes' ones use their own modules.
     if (f.startsWith("test/xs/") || f.startsWith("test/sim/") || f.startsWith("test/harness/") || f.endsWith("-moddable.ts") || f.endsWith(".d.ts")) continue;

@@ -31,4 +31,14 @@ export interface Harness {
   spawn(command: string, args: string[]): Peer;
   sleep(ms: number): Promise<void>;
   now(): number;
+  /**
+   * Switch the platform's WiFi to simulated access points (README: "Simulated WiFi"), or back with
+   * null. Absent on the simulator lane, whose WiFi is the SDK's own.
+   */
+  simulateWifi?(description: object | null): WifiSimulation;
+}
+
+export interface WifiSimulation {
+  /** The simulated station link is up (joined, with an address) at this moment. */
+  linkUp(): boolean;
 }

@@ -1,6 +1,8 @@
 // The node lane of the test harness: mocha's globals, node:child_process for peers, timers.
 import { spawn as spawnProcess, type ChildProcess } from "node:child_process";
 import type { Harness, Peer, PeerExit } from "./api";
+import { simulateWifi } from "../../hosts/node/host-wifi";
+import type { WorldDescription } from "../../hosts/node/wifi-world";
 
 const live = new Set<ChildProcess>();
 
@@ -86,6 +88,7 @@ export const harness: Harness = {
   spawn: startPeer,
   sleep(ms) { return new Promise((resolve) => setTimeout(resolve, ms)); },
   now() { return performance.now(); },
+  simulateWifi(description) { return simulateWifi(description as WorldDescription | null); },
 };
 
 // A root hook: whatever a test left running is killed when the run ends.
