@@ -5,14 +5,19 @@
 // configured user and password (HTTP Basic). The relay is OFF at every start and keeps its state
 // across page loads for as long as the program runs.
 //
+// It joins WiFi first as the article's server does (network.WLAN(network.STA_IF), connect unless
+// already connected) and prints the address to open.
+//
 // Desktop:  npm run example -- relay --password SECRET [--user relay] [--port 8080] [--host 0.0.0.0]
-//                                    [--pin 2] [--active-low] [--max-clients 4] [-q]
+//                                    [--pin 2] [--active-low] [--max-clients 4] [-q] [--ssid S --key K]
 //           (or RELAY_PASSWORD, RELAY_USER, PORT, RELAY_PIN, RELAY_ACTIVE_LOW in the environment;
 //           the environment keeps the password out of `ps`). The pin is simulated and printed.
 // Board:    cd examples/relay && mcconfig -d -m -p esp32 ssid=… password=… relay_password=…
 //           [relay_user=…] [relay_pin=2] [relay_active_low=1] [relay_port=80]
 // With no password configured it refuses to start and says why: there is no default password.
 import * as socket from "usocket-xs/socket";
+import * as network from "usocket-xs/network";
+import * as time from "usocket-xs/time";
 import { argv, getenv, print, fail } from "./lib/platform";
 import { openRelayPin } from "./lib/relay-pin";
 import { RelayApp } from "./relay/app";
@@ -41,6 +46,43 @@ function integer(name: string, text: string, low: number, high: number): number 
   return n;
 }
 
+const STATUS_NAMES: [number, string][] = [
+  [network.STAT_NO_AP_FOUND, "no access point with that name"],
+  [network.STAT_CONNECT_FAIL, "connection failed"], [network.STAT_IDLE, "stopped"],
+];
+
+/**
+ * Joins WiFi as the article does (WLAN(STA_IF), active(True), connect(ssid, key) unless already
+ * connected) and gives the address to open, or undefined after saying why it could not join.
+ * Without an SSID configured it uses the network the machine is already on (the desktop).
+ */
+async function joinWifi(args: string[]): Promise<string | undefined> {
+  const sta = network.WLAN(network.STA_IF);
+  if (!sta.isconnected()) {
+    const ssid = option(args, "--ssid", "ssid", "WIFI_SSID");
+    if (ssid !== undefined) {
+      print("connecting to network...");
+      sta.active(true);
+      const status = await sta.connect(ssid, option(args, "--key", "password", "WIFI_PASSWORD") ?? "");
+      if (status === network.STAT_WRONG_PASSWORD) {
+        sta.disconnect(); // retrying cannot help
+        print(`relay: could not join WiFi ${JSON.stringify(ssid)}: wrong password`);
+        return undefined;
+      }
+      if (status !== network.STAT_GOT_IP) {
+        // The access point may still be starting (after a power cut the board is often up first):
+        // the station keeps retrying; wait for it as the article does (while not isconnected()).
+        const name = STATUS_NAMES.find(([code]) => code === status)?.[1] ?? `status ${status}`;
+        print(`WiFi ${JSON.stringify(ssid)}: ${name}; still trying...`);
+        while (!sta.isconnected()) await time.sleep_ms(500);
+      }
+    }
+  }
+  const config = sta.ifconfig();
+  print("network config:", config);
+  return config[0];
+}
+
 async function main(): Promise<void> {
   const args = argv();
   const quiet = args.indexOf("-q") >= 0;
@@ -61,6 +103,12 @@ async function main(): Promise<void> {
 
   if (user.indexOf(":") >= 0) throw new TypeError('the user name cannot contain ":" (HTTP Basic authentication splits on it)');
 
+  const ip = await joinWifi(args);
+  if (ip === undefined) {
+    fail();
+    return;
+  }
+
   const pin = openRelayPin(gpio, activeLow);
   const app = new RelayApp({ user, password, pin, maxClients, log: quiet ? undefined : print });
 
@@ -71,7 +119,8 @@ async function main(): Promise<void> {
   s.listen(5);
   const [boundHost, boundPort] = s.getsockname();
   print("listening on", s.getsockname());
-  const shown = boundHost === "0.0.0.0" || boundHost === "" ? "127.0.0.1" : boundHost;
+  const anyAddress = boundHost === "0.0.0.0" || boundHost === "";
+  const shown = anyAddress ? (ip !== "0.0.0.0" ? ip : "127.0.0.1") : boundHost;
   print(`open http://${shown}:${boundPort}/ (user ${JSON.stringify(user)}; GPIO ${gpio}, active-${activeLow ? "low" : "high"})`);
   await app.serve(s);
 }

@@ -97,13 +97,13 @@ describe("relay in Chromium (node lane)", function () {
       const first = await page.goto(relay.url);
       assert.equal(first?.status(), 200);
       assert.equal(await statusText(page), "Relay is OFF");
-      await page.evaluate(() => { (window as unknown as { marker: number }).marker = 1; });
+      await page.evaluate(() => { (globalThis as unknown as { marker: number }).marker = 1; });
       const loads: string[] = [];
       page.on("framenavigated", (f) => loads.push(f.url()));
       await page.getByRole("button", { name: "ON", exact: true }).click();
       await page.getByRole("status").filter({ hasText: "Relay is ON" }).waitFor();
       await relay.waitFor("GPIO 2 = 1 (relay ON)");
-      assert.equal(await page.evaluate(() => (window as unknown as { marker?: number }).marker), 1, "the same page: no reload");
+      assert.equal(await page.evaluate(() => (globalThis as unknown as { marker?: number }).marker), 1, "the same page: no reload");
       assert.deepEqual(loads, [], "no navigation");
       assert.equal(await page.getByRole("button", { name: "ON", exact: true }).getAttribute("aria-pressed"), "true");
 

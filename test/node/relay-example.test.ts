@@ -4,6 +4,9 @@
 // Chromium (relay-browser.test.ts).
 import { strict as assert } from "node:assert";
 import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const RELAY = fileURLToPath(new URL("../../examples/relay.js", import.meta.url)); // run from dist/test/node
@@ -45,10 +48,45 @@ describe("relay example (node lane)", function () {
         child.stdout!.on("data", (b) => { out += b; if (/open http:\/\/127\.0\.0\.1:\d+\//.test(out)) { clearTimeout(t); resolve(); } });
         child.on("exit", (c) => { clearTimeout(t); reject(new Error(`exited ${c}: ${out}`)); });
       });
-      assert.match(out, /^GPIO 5 = 1 \(relay OFF\)\n/);
+      assert.match(out, /^GPIO 5 = 1 \(relay OFF\)$/m);
       assert.match(out, /open http:\/\/127\.0\.0\.1:\d+\/ \(user "relay"; GPIO 5, active-low\)/);
     } finally {
       child.kill("SIGKILL");
     }
+  });
+
+  describe("joining WiFi as the article does (simulated access points, USOCKET_XS_WIFI)", function () {
+    let dir: string, world: string;
+    before(function () {
+      dir = mkdtempSync(join(tmpdir(), "usocket-xs-relay-wifi-"));
+      world = join(dir, "world.json");
+      writeFileSync(world, JSON.stringify({ accessPoints: [{ ssid: "home", password: "wifi-pass", address: "192.168.1.50", gateway: "192.168.1.1" }] }));
+    });
+    after(function () { rmSync(dir, { recursive: true, force: true }); });
+
+    it("joins, prints ifconfig() and the address a phone opens", async function () {
+      const child = spawn(process.execPath, [RELAY, "--port", "0", "--ssid", "home", "--key", "wifi-pass"], {
+        env: { PATH: process.env.PATH ?? "", RELAY_PASSWORD: "pw", USOCKET_XS_WIFI: world }, stdio: ["ignore", "pipe", "pipe"],
+      });
+      try {
+        let out = "";
+        await new Promise<void>((resolve, reject) => {
+          const t = setTimeout(() => reject(new Error(`not ready: ${out}`)), 8000);
+          child.stdout!.on("data", (b) => { out += b; if (/open http:/.test(out)) { clearTimeout(t); resolve(); } });
+          child.on("exit", (c) => { clearTimeout(t); reject(new Error(`exited ${c}: ${out}`)); });
+        });
+        assert.match(out, /^connecting to network\.\.\.\nnetwork config: \('192\.168\.1\.50', '[\d.]+', '192\.168\.1\.1', '[\d.]+'\)\n/);
+        assert.match(out, /open http:\/\/192\.168\.1\.50:\d+\//);
+      } finally {
+        child.kill("SIGKILL");
+      }
+    });
+
+    it("a wrong WiFi password: says so and does not start", function () {
+      const r = runRelay(["--port", "0", "--ssid", "home", "--key", "nope"], { RELAY_PASSWORD: "pw", USOCKET_XS_WIFI: world });
+      assert.equal(r.status, 1, r.stdout + r.stderr);
+      assert.match(r.stdout, /could not join WiFi "home": wrong password/);
+      assert.doesNotMatch(r.stdout, /listening on/);
+    });
   });
 });
