@@ -20,19 +20,38 @@
 // |                                                                      | address counts only once joined |
 // | no GATEWAY or NETMASK key in Net.get                                 | "0.0.0.0" (unknown)             |
 // | "station_connect"/"station_disconnect" carry no MAC (ESP32)          | stations with MAC 00:00:…       |
-import WiFi, { type WiFiScanRecord } from "wifi";
-import Net from "net";
+import WiFiModule from "wifi";
+import NetModule from "net";
 import config from "mc/config";
 import { OSError, EIO } from "usocket-xs/errno";
 import type { ApEvents, ApSettings, ApStation, IfAddresses, ScanRecord, StationEvents, Wifi, WifiIface } from "usocket-xs/port-wifi";
 import { isLin, defer } from "./platform";
+
+// Moddable's own typings (under mcconfig) and ours (typings/moddable) differ in detail, and both
+// leave out what this file uses (Net.get's CHANNEL and interface argument, the AP's station
+// option, the callback's value): one loose view of each module.
+interface ScanRecordIn { ssid: string; rssi: number; channel: number; hidden?: boolean; bssid?: ArrayBuffer; authentication?: string }
+interface ClassicWiFi {
+  new (dictionary: undefined, onNotify: (message: string, value?: number) => void): { close(): void };
+  mode: number;
+  scan(dictionary: object, callback: (record: ScanRecordIn | null | undefined) => void): void;
+  connect(dictionary?: object): void;
+  disconnect(): void;
+  accessPoint(dictionary: object): void;
+}
+const WiFi = WiFiModule as unknown as ClassicWiFi;
+const Net = NetModule as unknown as {
+  get(key: "IP" | "MAC" | "SSID" | "BSSID", iface?: "station" | "ap"): string | undefined;
+  get(key: "RSSI" | "CHANNEL"): number | undefined;
+  get(key: "DNS"): string[] | undefined;
+};
 
 const chip = config.usocketWifi === "esp8266" ? "esp8266" : "esp32";
 /** Read each time (the XS lane's stand-ins switch chips between tests); the status numbers use `chip`. */
 const esp8266 = () => config.usocketWifi === "esp8266";
 const SECURITY: { [name: string]: number } = { none: 0, wep: 1, wpa_psk: 2, wpa2_psk: 3, wpa_wpa2_psk: 4 };
 
-let radio: WiFi | undefined;
+let radio: { close(): void } | undefined;
 let events: StationEvents | undefined;
 let phase: "idle" | "joining" | "associated" | "up" = "idle";
 let joining = "";
@@ -161,7 +180,7 @@ export const wifi: Wifi = {
     };
     try {
       if (isLin() && WiFi.mode === 0) setMode(1); // the simulator scans only once a mode is set
-      WiFi.scan({ hidden: true }, (r: WiFiScanRecord | null | undefined) => {
+      WiFi.scan({ hidden: true }, (r: ScanRecordIn | null | undefined) => {
         if (!r) { finish(undefined); return; }
         records.push({
           ssid: r.ssid, channel: r.channel, rssi: r.rssi, hidden: !!r.hidden,

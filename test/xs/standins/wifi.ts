@@ -48,15 +48,18 @@ let joiningNow = false;
 let apRunning: { ssid: string; stations: number } | undefined;
 let apTimers: object[] = [];
 let stickyReason = 0;
+/** Each join, disconnect and restart of the radio starts a new generation: timers of older ones do nothing. */
+let gen = 0;
 
 const lin = () => settings.platform === "lin";
 const chip = () => settings.wifi;
 
 function later(list: object[], ms: number, fn: () => void): void {
+  const g = gen;
   const t = Timer.set(() => {
     const i = list.indexOf(t);
     if (i >= 0) list.splice(i, 1);
-    fn();
+    if (list !== timers || g === gen) fn();
   }, ms);
   list.push(t);
 }
@@ -81,6 +84,7 @@ function post(message: string, value?: number, before?: () => void): void {
 
 /** The XS lane's harness: a new world, the radio restarted (not joined unless joinedAtBoot). */
 export function simulate(description: WorldDescription | null): { linkUp(): boolean } {
+  gen++;
   clear(timers);
   clear(apTimers);
   linkUp = associated = joiningNow = false;
@@ -88,6 +92,10 @@ export function simulate(description: WorldDescription | null): { linkUp(): bool
   apRunning = undefined;
   scanning = false;
   stickyReason = 0;
+  mode = -5;
+  started = false;
+  linState = linNext = "idle";
+  linScan = false;
   world = new World(description ?? { accessPoints: [] }, () => Date.now());
   staMac = description?.mac ? parseMacBytes(description.mac) : STA_MAC;
   const boot = world.boot();
@@ -111,6 +119,7 @@ function dropLink(): void {
 }
 
 function startJoin(ssid: string, password: string, bssid?: Uint8Array): void {
+  gen++;
   clear(timers);
   dropLink();
   current = undefined;
@@ -123,8 +132,8 @@ function startJoin(ssid: string, password: string, bssid?: Uint8Array): void {
     if (chip() === "esp8266") {
       // The SDK retries by itself: a "disconnect" for each failed try until WiFi.disconnect().
       const again = () => {
-        post("disconnect", value, () => { joiningNow = false; });
         later(timers, 1000, () => { const n = world.join(ssid, password, bssid); if (n.ok) joined(n.ap, n.associateMs, n.addressMs, ssid, password, bssid); else again(); });
+        post("disconnect", value, () => { joiningNow = false; });
       };
       later(timers, r.afterMs, again);
     } else {
@@ -147,9 +156,9 @@ function joined(ap: Resolved, associateMs: number, addressMs: number, ssid: stri
       later(timers, drop, () => {
         world.dropped(ap);
         current = undefined;
-        post("disconnect", 0, dropLink);
         // esp32 does not retry after an association; the ESP8266 SDK does, by itself.
         if (chip() === "esp8266") later(timers, 1000, () => startJoin(ssid, password, bssid));
+        post("disconnect", 0, dropLink);
       });
     });
   });
@@ -157,6 +166,7 @@ function joined(ap: Resolved, associateMs: number, addressMs: number, ssid: stri
 
 function stopStation(): void {
   const was = associated;
+  gen++;
   clear(timers);
   dropLink();
   joiningNow = false;
