@@ -93,6 +93,11 @@ try {
   url = `http://127.0.0.1:${/(\d+)\)$/.exec(listening)[1]}/`;
   console.log(`relay on the simulator: ${url}`);
 
+  await check("joins WiFi first (network.WLAN) and prints its ifconfig() and the address to open", async () => {
+    const config = await waitLine(/^network config: \('[\d.]+', /, 5_000);
+    console.log(`          ${config}`);
+    await waitLine(/^open http:\/\/127\.0\.0\.1:\d+\/ /, 5_000);
+  });
   await check("starts OFF", async () => {
     await waitLine(/^GPIO 2 = 0 \(relay OFF\)$/);
     const [status, body] = await curl("/state", cred);
