@@ -25,6 +25,12 @@ export interface RelayOptions {
   limits?: Limits;
   /** Clients served at the same time (default 4); more wait in the listen backlog. */
   maxClients?: number;
+  /**
+   * Applied to each accepted connection inside its own task and deadline, e.g. a TLS handshake:
+   * `(cl) => ctx.wrap_socket(cl, { server_side: true })`, so a client stalling in its handshake
+   * holds only its own place.
+   */
+  wrap?: (cl: Socket) => Promise<Socket>;
   /** Where a line per client problem goes (default: nowhere). */
   log?: (...parts: unknown[]) => void;
 }
@@ -44,6 +50,7 @@ export class RelayApp {
   private readonly auth: BasicAuth;
   private readonly pin: RelayPin;
   private readonly log: (...parts: unknown[]) => void;
+  private readonly wrap: ((cl: Socket) => Promise<Socket>) | undefined;
 
   constructor(options: RelayOptions) {
     this.auth = new BasicAuth(options.user, options.password);
@@ -51,6 +58,7 @@ export class RelayApp {
     this.limits = limits(options.limits);
     this.maxClients = options.maxClients ?? 4;
     this.log = options.log ?? (() => {});
+    this.wrap = options.wrap;
     this.pin.write(false);
   }
 
@@ -88,12 +96,17 @@ export class RelayApp {
   }
 
   /** One connection: read the request, answer, close. Never rejects. */
-  async client(cl: Socket, addr: HostAddress): Promise<void> {
+  async client(accepted: Socket, addr: HostAddress): Promise<void> {
     const started = Date.now();
+    let cl = accepted;
     let res: Response | undefined;
     let head = false;
     let unread = true;
     try {
+      if (this.wrap) {
+        cl.settimeout(this.limits.timeout);
+        cl = await this.wrap(cl);
+      }
       const req = await readHead(cl, this.limits, started);
       if (req) {
         head = req.method === "HEAD";
@@ -123,6 +136,7 @@ export class RelayApp {
       this.log(`${addr[0]}: answer failed:`, e);
     } finally {
       cl.close();
+      if (cl !== accepted) accepted.close();
     }
   }
 

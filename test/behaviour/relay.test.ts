@@ -260,6 +260,38 @@ harness.describe("relay app, details", () => {
     }
   }, 30000);
 
+  harness.it("a wrap (a TLS handshake) runs inside the client's task: one that fails or stalls costs only that client", async () => {
+    const pin = openTestPin(13, false);
+    let calls = 0;
+    const app = new RelayApp({
+      user: USER, password: PASSWORD, pin, limits: { timeout: 10 },
+      wrap: async (cl) => {
+        calls++;
+        if (calls === 1) throw new Error("handshake failed");
+        if (calls === 2) await cl.recv(1); // stalls: the client sends nothing
+        return cl;
+      },
+    });
+    const listener = socket();
+    listener.bind(["127.0.0.1", 0]);
+    listener.listen(8);
+    const port = listener.getsockname()[1];
+    const served = app.serve(listener);
+    try {
+      const failed = f.python(RAW_HTTP_CLIENT, [port]);
+      equal(await response(failed), "", "the failed one is closed");
+      const stalled = f.python(RAW_HTTP_CLIENT, [port, "mark:connected", "sleep:20"]);
+      equal(await stalled.line(), "MARK connected");
+      const p = f.spawn("curl", ["-s", "--max-time", "10", "-u", RIGHT, `http://127.0.0.1:${port}/state`]);
+      equal((await p.exit).stdout, '{"relay":"off"}', "served beside the stalled handshake");
+      equal(calls, 3);
+    } finally {
+      listener.close();
+      await served;
+      pin.close();
+    }
+  }, 30000);
+
   harness.it("starts OFF, and refuses an empty password or a user name with a colon", () => {
     const pin = openTestPin(12, false);
     try {
