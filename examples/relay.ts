@@ -83,49 +83,64 @@ async function joinWifi(args: string[]): Promise<string | undefined> {
   return config[0];
 }
 
-async function main(): Promise<void> {
-  const args = argv();
-  const quiet = args.indexOf("-q") >= 0;
+interface Settings {
+  user: string; password: string; host: string; port: number;
+  gpio: number; activeLow: boolean; maxClients: number; quiet: boolean;
+}
+
+/** The settings from flags, environment or config; undefined after saying why it cannot start. */
+function settings(args: string[]): Settings | undefined {
   const password = option(args, "--password", "relay_password", "RELAY_PASSWORD");
   if (password === undefined || password === "") {
     print("relay: no password configured, so not starting (there is no default password: anyone on the network could switch the relay).");
     print("  desktop: npm run example -- relay --password SECRET   (or RELAY_PASSWORD=SECRET)");
     print("  board:   mcconfig -d -m -p esp32 ssid=… password=… relay_password=SECRET");
-    fail();
-    return;
+    return undefined;
   }
   const user = option(args, "--user", "relay_user", "RELAY_USER") ?? "relay";
-  const port = integer("the port", option(args, "--port", "relay_port", "PORT") ?? "8080", 0, 65535);
-  const host = option(args, "--host", "relay_host", "HOST") ?? "0.0.0.0";
-  const gpio = integer("the pin", option(args, "--pin", "relay_pin", "RELAY_PIN") ?? "2", 0, 63);
-  const activeLow = args.indexOf("--active-low") >= 0 || yes(getenv("relay_active_low") ?? getenv("RELAY_ACTIVE_LOW"));
-  const maxClients = integer("max clients", option(args, "--max-clients", "relay_max_clients", "RELAY_MAX_CLIENTS") ?? "4", 1, 16);
-
   if (user.indexOf(":") >= 0) throw new TypeError('the user name cannot contain ":" (HTTP Basic authentication splits on it)');
+  return {
+    user, password,
+    host: option(args, "--host", "relay_host", "HOST") ?? "0.0.0.0",
+    port: integer("the port", option(args, "--port", "relay_port", "PORT") ?? "8080", 0, 65535),
+    gpio: integer("the pin", option(args, "--pin", "relay_pin", "RELAY_PIN") ?? "2", 0, 63),
+    activeLow: args.indexOf("--active-low") >= 0 || yes(getenv("relay_active_low") ?? getenv("RELAY_ACTIVE_LOW")),
+    maxClients: integer("max clients", option(args, "--max-clients", "relay_max_clients", "RELAY_MAX_CLIENTS") ?? "4", 1, 16),
+    quiet: args.indexOf("-q") >= 0,
+  };
+}
 
-  const ip = await joinWifi(args);
-  if (ip === undefined) {
-    fail();
-    return;
-  }
-
-  const pin = openRelayPin(gpio, activeLow);
-  const app = new RelayApp({ user, password, pin, maxClients, log: quiet ? undefined : print });
-
+/** The article's server socket: getaddrinfo, socket, bind, listen. */
+async function listen(host: string, port: number): Promise<socket.Socket> {
   const addr = (await socket.getaddrinfo(host, port))[0].at(-1);
   const s = socket.socket();
   s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1);
   s.bind(addr);
   s.listen(5);
-  const [boundHost, boundPort] = s.getsockname();
   print("listening on", s.getsockname());
-  const anyAddress = boundHost === "0.0.0.0" || boundHost === "";
-  const shown = anyAddress ? (ip !== "0.0.0.0" ? ip : "127.0.0.1") : boundHost;
-  print(`open http://${shown}:${boundPort}/ (user ${JSON.stringify(user)}; GPIO ${gpio}, active-${activeLow ? "low" : "high"})`);
+  return s;
+}
+
+// Kept small: an async function's frame stays on XS's stack while it runs (ESP8266 has 256 slots).
+async function main(): Promise<void> {
+  const args = argv();
+  const cfg = settings(args);
+  const ip = cfg && await joinWifi(args);
+  if (!cfg || ip === undefined) {
+    fail();
+    return;
+  }
+  const app = new RelayApp({ user: cfg.user, password: cfg.password, pin: openRelayPin(cfg.gpio, cfg.activeLow), maxClients: cfg.maxClients, log: cfg.quiet ? undefined : print });
+  const s = await listen(cfg.host, cfg.port);
+  const [boundHost, boundPort] = s.getsockname();
+  const shown = boundHost !== "0.0.0.0" && boundHost !== "" ? boundHost : ip !== "0.0.0.0" ? ip : "127.0.0.1";
+  print(`open http://${shown}:${boundPort}/ (user ${JSON.stringify(cfg.user)}; GPIO ${cfg.gpio}, active-${cfg.activeLow ? "low" : "high"})`);
   await app.serve(s);
 }
 
-main().catch((e) => {
+// Started as a Promise job, after this module has loaded: the module loader's frames are then off
+// XS's stack (ESP8266 gives an app 256 slots).
+Promise.resolve().then(main).catch((e) => {
   print("relay failed:", e);
   fail();
 });

@@ -65,17 +65,16 @@ function latin1(b: Uint8Array, end: number): string {
   return s;
 }
 
-/** Sets the socket's timeout to what is left before `deadline` (ms); ETIMEDOUT → 408. */
-async function timed<T>(cl: Socket, deadline: number, op: () => Promise<T>): Promise<T> {
+/** Sets the socket's timeout to what is left before `deadline` (ms); 408 if nothing is left. */
+function timeLeft(cl: Socket, deadline: number): void {
   const left = deadline - Date.now();
   if (left <= 0) throw new HttpError(408, "request not complete in time");
   cl.settimeout(left / 1000);
-  try {
-    return await op();
-  } catch (e) {
-    if (e instanceof OSError && e.errno === ETIMEDOUT) throw new HttpError(408, "request not complete in time");
-    throw e;
-  }
+}
+
+/** ETIMEDOUT → 408; anything else as it is. (Inline at each read: every nested async call costs XS stack.) */
+function timedOut(e: unknown): unknown {
+  return e instanceof OSError && e.errno === ETIMEDOUT ? new HttpError(408, "request not complete in time") : e;
 }
 
 /**
@@ -91,7 +90,15 @@ export async function readHead(cl: Socket, options: Limits = {}, started = Date.
   const fields: string[] = [];
   for (;;) {
     const budget = lim.maxHead - used;
-    const line = budget > 0 ? await timed(cl, deadline, () => cl.readline(budget)) : new Uint8Array(0);
+    let line: Uint8Array | null = new Uint8Array(0);
+    if (budget > 0) {
+      timeLeft(cl, deadline);
+      try {
+        line = await cl.readline(budget);
+      } catch (e) {
+        throw timedOut(e);
+      }
+    }
     if (budget <= 0 || (line !== null && line.length === budget && line[budget - 1] !== 10)) {
       throw requestLine === undefined
         ? new HttpError(414, `request line longer than ${lim.maxHead} bytes`)
@@ -187,7 +194,13 @@ export async function readBody(cl: Socket, req: Request, options: Limits = {}, s
     await cl.sendall("HTTP/1.1 100 Continue\r\n\r\n");
   }
   const deadline = started + lim.timeout * 1000;
-  const body = await timed(cl, deadline, () => cl.read(req.contentLength));
+  timeLeft(cl, deadline);
+  let body: Uint8Array | null;
+  try {
+    body = await cl.read(req.contentLength);
+  } catch (e) {
+    throw timedOut(e);
+  }
   if (body === null || body.length < req.contentLength) throw new HttpError(400, "connection closed before the end of the body");
   return body;
 }

@@ -86,7 +86,8 @@ export class RelayApp {
         continue;
       }
       active++;
-      this.client(cl, addr).then(() => {
+      // Each client starts as its own Promise job, not on top of this loop's frame (XS's stack is small).
+      Promise.resolve().then(() => this.client(cl, addr)).then(() => {
         active--;
         const w = wake;
         wake = undefined;
@@ -101,7 +102,7 @@ export class RelayApp {
     let cl = accepted;
     let res: Response | undefined;
     let head = false;
-    let unread = true;
+    let unread = false;
     try {
       if (this.wrap) {
         cl.settimeout(this.limits.timeout);
@@ -110,19 +111,22 @@ export class RelayApp {
       const req = await readHead(cl, this.limits, started);
       if (req) {
         head = req.method === "HEAD";
-        const body = { read: false };
-        res = await this.answer(cl, req, started, body);
-        unread = req.contentLength > 0 && !body.read;
-      } else {
-        unread = false;
+        unread = req.contentLength > 0;
+        res = this.route(req);
+        if (res === undefined) {
+          // POST /relay: the body is read here rather than in a nested async call (XS stack).
+          const body = await readBody(cl, req, this.limits, started);
+          unread = false;
+          res = this.post(req, body);
+        }
       }
     } catch (e) {
       if (e instanceof HttpError) {
         res = textResponse(e.status, e.message);
+        unread = true;
         this.log(`${addr[0]}: ${e.status} ${e.message}`);
       } else {
         this.log(`${addr[0]}: request failed:`, e); // ECONNRESET…: nobody to answer
-        unread = false;
         res = undefined;
       }
     }
@@ -140,8 +144,8 @@ export class RelayApp {
     }
   }
 
-  /** The answer to a request whose head has been read; reads the body only when it wants it. */
-  async answer(cl: Socket, req: Request, started: number, body: { read: boolean }): Promise<Response> {
+  /** The answer to a request whose head has been read, or undefined when it is a POST /relay to read the body of. */
+  route(req: Request): Response | undefined {
     if (!this.auth.check(req.headers.get("authorization"))) {
       return textResponse(401, "this relay needs its user name and password", [challenge("relay")]);
     }
@@ -157,19 +161,23 @@ export class RelayApp {
         if (req.method !== "POST") return textResponse(405, `${req.method} /relay`, [["Allow", "POST"]]);
         const foreign = crossSite(req);
         if (foreign) return textResponse(403, foreign);
-        const bytes = await readBody(cl, req, this.limits, started);
-        body.read = true;
-        const wanted = parseRelayBody(req.headers.get("content-type"), bytes);
-        if (wanted instanceof HttpError) return textResponse(wanted.status, wanted.message);
-        this.set(wanted);
-        if ((req.headers.get("accept") ?? "").indexOf("text/html") >= 0) {
-          return { status: 303, headers: [["Location", "/"], ...NO_STORE], body: "" };
-        }
-        return this.state();
+        if (req.contentLength > this.limits.maxBody) return textResponse(413, `a body of ${req.contentLength} bytes; at most ${this.limits.maxBody}`);
+        return undefined;
       }
       default:
         return textResponse(404, req.path);
     }
+  }
+
+  /** POST /relay with its body: switch, then the new state (or 303 to the page for a browser's form). */
+  post(req: Request, body: Uint8Array): Response {
+    const wanted = parseRelayBody(req.headers.get("content-type"), body);
+    if (wanted instanceof HttpError) return textResponse(wanted.status, wanted.message);
+    this.set(wanted);
+    if ((req.headers.get("accept") ?? "").indexOf("text/html") >= 0) {
+      return { status: 303, headers: [["Location", "/"], ...NO_STORE], body: "" };
+    }
+    return this.state();
   }
 
   private state(): Response {

@@ -1,14 +1,15 @@
 // The relay app itself in the Moddable simulator: examples/relay built for lin (mcconfig -m -p lin
-// -t build relay_password=… relay_port=0 relay_host=127.0.0.1, into build/sim/relay-app), run
+// -t build relay_password=… relay_port=0 relay_host=127.0.0.1, into build/sim/relay-app) with
+// ESP8266's 256-slot stack, run
 // headless in mcsim, driven by curl and by Chromium (playwright-core, if /usr/bin/chromium is
 // there), with the pin read back from the simulator's output ("GPIO 2 = 1 (relay ON)": lin has no
 // digital pin module, so the app's simulated pin prints each change there).
 // Run by test/sim/run.mjs after the suite (not with --grep), or alone: `node test/sim/relay.mjs`.
 // Skips (exit 0) with one line when MODDABLE is unset.
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { root, sdk, buildLin, startSim } from "../../scripts/lib/moddable.mjs";
 
 if (!process.env.MODDABLE) {
@@ -22,10 +23,20 @@ if (!s.ok) {
 }
 
 const PASSWORD = "sim-secret";
-console.log("relay on the simulator: building examples/relay for lin…");
+// Built at ESP8266's creation.stack (256 slots; the SDK's default is 384) from a wrapper manifest
+// in build/: a stack overflow aborts the VM, and the relay must fit the smaller board.
+// Measured: it serves at 224 and overflows at 192.
+const STACK = 256;
+const wrapper = join(root, "build/sim/relay-stack/relay");
+mkdirSync(wrapper, { recursive: true });
+writeFileSync(join(wrapper, "manifest.json"), JSON.stringify({
+  include: [relative(wrapper, join(root, "examples/relay/manifest.json"))],
+  creation: { stack: STACK },
+}, null, "\t"));
+console.log(`relay on the simulator: building examples/relay for lin at creation.stack ${STACK}…`);
 let built;
 try {
-  built = buildLin(s, join(root, "examples/relay"), join(root, "build/sim/relay-app"),
+  built = buildLin(s, wrapper, join(root, "build/sim/relay-app"),
     { config: { relay_password: PASSWORD, relay_port: 0, relay_host: "127.0.0.1" } });
 } catch (e) {
   console.error(e.message);
