@@ -36,6 +36,11 @@ export async function respond(cl: Socket, res: Response, head = false): Promise<
   let text = `HTTP/1.1 ${res.status} ${reason(res.status)}\r\nContent-Length: ${body.length}\r\nConnection: close\r\n`;
   const headers = res.headers ?? [];
   for (let i = 0; i < headers.length; i++) text += `${headers[i][0]}: ${headers[i][1]}\r\n`;
-  await cl.sendall(text + "\r\n");
-  if (!head && body.length) await cl.sendall(body);
+  const fields = encode(text + "\r\n");
+  if (head || body.length === 0) return cl.sendall(fields);
+  // One write: a second small one would wait for the first's ACK (Nagle) on a real network.
+  const all = new Uint8Array(fields.length + body.length);
+  all.set(fields, 0);
+  all.set(body, fields.length);
+  await cl.sendall(all);
 }
