@@ -3,7 +3,7 @@
 // each change. Node lane; its pages and statuses are tested in test/behaviour/relay.test.ts and in
 // Chromium (relay-browser.test.ts).
 import { strict as assert } from "node:assert";
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +13,17 @@ const RELAY = fileURLToPath(new URL("../../examples/relay.js", import.meta.url))
 
 function runRelay(args: string[], env: { [k: string]: string } = {}) {
   return spawnSync(process.execPath, [RELAY, ...args], { encoding: "utf8", timeout: 10000, env: { PATH: process.env.PATH ?? "", ...env } });
+}
+
+/** Starts the relay and waits (bounded) for its "open http://…" line: the child and what it printed. */
+function startUntilOpen(args: string[], env: { [k: string]: string }): Promise<{ child: ChildProcess; out: string }> {
+  const child = spawn(process.execPath, [RELAY, ...args], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => { child.kill("SIGKILL"); reject(new Error(`not ready: ${out}`)); }, 8000);
+    child.stdout!.on("data", (b) => { out += b; if (/^open http:.*\n/m.test(out)) { clearTimeout(t); resolve({ child, out }); } });
+    child.on("exit", (c) => { clearTimeout(t); reject(new Error(`exited ${c}: ${out}`)); });
+  });
 }
 
 describe("relay example (node lane)", function () {
@@ -38,16 +49,8 @@ describe("relay example (node lane)", function () {
   });
 
   it("takes the password from RELAY_PASSWORD, prints the address to open and the pin (active-low: OFF is 1)", async function () {
-    const child = spawn(process.execPath, [RELAY, "--port", "0", "--host", "127.0.0.1", "--pin", "5", "--active-low"], {
-      env: { PATH: process.env.PATH ?? "", RELAY_PASSWORD: "pw" }, stdio: ["ignore", "pipe", "pipe"],
-    });
+    const { child, out } = await startUntilOpen(["--port", "0", "--host", "127.0.0.1", "--pin", "5", "--active-low"], { RELAY_PASSWORD: "pw" });
     try {
-      let out = "";
-      await new Promise<void>((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`not ready: ${out}`)), 8000);
-        child.stdout!.on("data", (b) => { out += b; if (/open http:\/\/127\.0\.0\.1:\d+\//.test(out)) { clearTimeout(t); resolve(); } });
-        child.on("exit", (c) => { clearTimeout(t); reject(new Error(`exited ${c}: ${out}`)); });
-      });
       assert.match(out, /^GPIO 5 = 1 \(relay OFF\)$/m);
       assert.match(out, /open http:\/\/127\.0\.0\.1:\d+\/ \(user "relay"; GPIO 5, active-low\)/);
     } finally {
@@ -65,16 +68,8 @@ describe("relay example (node lane)", function () {
     after(function () { rmSync(dir, { recursive: true, force: true }); });
 
     it("joins, prints ifconfig() and the address a phone opens", async function () {
-      const child = spawn(process.execPath, [RELAY, "--port", "0", "--ssid", "home", "--key", "wifi-pass"], {
-        env: { PATH: process.env.PATH ?? "", RELAY_PASSWORD: "pw", USOCKET_XS_WIFI: world }, stdio: ["ignore", "pipe", "pipe"],
-      });
+      const { child, out } = await startUntilOpen(["--port", "0", "--ssid", "home", "--key", "wifi-pass"], { RELAY_PASSWORD: "pw", USOCKET_XS_WIFI: world });
       try {
-        let out = "";
-        await new Promise<void>((resolve, reject) => {
-          const t = setTimeout(() => reject(new Error(`not ready: ${out}`)), 8000);
-          child.stdout!.on("data", (b) => { out += b; if (/open http:/.test(out)) { clearTimeout(t); resolve(); } });
-          child.on("exit", (c) => { clearTimeout(t); reject(new Error(`exited ${c}: ${out}`)); });
-        });
         assert.match(out, /^connecting to network\.\.\.\nnetwork config: \('192\.168\.1\.50', '[\d.]+', '192\.168\.1\.1', '[\d.]+'\)\n/);
         assert.match(out, /open http:\/\/192\.168\.1\.50:\d+\//);
       } finally {
