@@ -58,10 +58,15 @@ export function limits(l: Limits = {}): Required<Limits> {
   return { maxHead: l.maxHead ?? 4096, maxFields: l.maxFields ?? 40, maxBody: l.maxBody ?? 256, timeout: l.timeout ?? 5 };
 }
 
-/** Bytes as Latin-1 text: each byte one character (header bytes are not decoded as UTF-8). */
+/**
+ * Bytes as Latin-1 text, each byte one character (header bytes are not decoded as UTF-8), 32 at a
+ * time: each argument of fromCharCode.apply takes a slot of XS's small stack.
+ */
 function latin1(b: Uint8Array, end: number): string {
   let s = "";
-  for (let i = 0; i < end; i++) s += String.fromCharCode(b[i]);
+  for (let i = 0; i < end; i += 32) {
+    s += String.fromCharCode.apply(null, b.subarray(i, Math.min(i + 32, end)) as unknown as number[]);
+  }
   return s;
 }
 
