@@ -116,7 +116,7 @@ async function listen(host: string, port: number): Promise<socket.Socket> {
   const s = socket.socket();
   s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1);
   s.bind(addr);
-  s.listen(5);
+  s.listen(8);
   print("listening on", s.getsockname());
   return s;
 }
