@@ -43,15 +43,20 @@ const sizes = readdirSync(dir)
   .map((f) => ({ name: `usocket-xs/${f.slice(0, -4)}`, bytes: statSync(join(dir, f)).size }))
   .sort((a, b) => b.bytes - a.bytes);
 const core = new Set(readdirSync(join(root, "src")).filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")).map((f) => f.slice(0, -3)));
-let total = 0, coreTotal = 0;
+// Every module the manifest lists is compiled into the app; those of network and time (issue 6)
+// are counted apart, so the socket + errno figure stays what it was.
+const wifiModules = /^(network|time|wlan-.*|port-wifi|value-error|host-wifi)$/;
+let total = 0, coreTotal = 0, wifiTotal = 0;
 console.log(`release lin build, ${built.tmp}/modules/usocket-xs:`);
 for (const { name, bytes } of sizes) {
   const short = name.slice("usocket-xs/".length);
   const where = core.has(short) ? "src" : "hosts/moddable";
-  console.log(`  ${String(bytes).padStart(6)}  ${name}  (${where})`);
+  console.log(`  ${String(bytes).padStart(6)}  ${name}  (${where}${wifiModules.test(short) ? ", network/time" : ""})`);
+  if (wifiModules.test(short)) { wifiTotal += bytes; continue; }
   total += bytes;
   if (core.has(short)) coreTotal += bytes;
 }
+console.log(`  network + time (not in the total below): ${wifiTotal} bytes (${(wifiTotal / 1024).toFixed(1)} KiB)`);
 console.log(`  core (src): ${coreTotal} bytes; host (hosts/moddable): ${total - coreTotal} bytes`);
 console.log(`total: ${total} bytes (${(total / 1024).toFixed(1)} KiB) for socket + errno; budget ${BUDGET / 1024} KiB: ${total <= BUDGET ? "within" : "OVER"}`);
 process.exit(total <= BUDGET ? 0 : 1);

@@ -2,8 +2,8 @@
 declare module "usocket-xs/host" {
   export const host: import("./port").Port;
 }
-// The platform's WiFi (port-wifi.ts), bound the same way to hosts/<name>/host-wifi.ts. A module of
-// its own so that an app using only sockets does not carry the WiFi code.
+// The platform's WiFi (port-wifi.ts), bound the same way to hosts/<name>/host-wifi.ts: a capability
+// of its own, imported only by network.ts (socket.ts and time.ts never load the wifi module).
 declare module "usocket-xs/host-wifi" {
   export const wifi: import("./port-wifi").Wifi;
 }

@@ -6,7 +6,7 @@
 //
 // With USOCKET_XS_WIFI=path.json (or simulateWifi(description)), the radio is simulated instead:
 // access points from the description (wifi-world.ts), with wrong passwords, missing APs, drops,
-// scans and an access point of our own. The simulation's timers never keep Node running.
+// scans and an access point of our own. A drop still to come does not keep Node running.
 import * as os from "node:os";
 import * as dns from "node:dns";
 import { readFileSync } from "node:fs";
@@ -109,9 +109,10 @@ function simulated(world: World): Impl {
   let up = false;
   const timers = new Set<NodeJS.Timeout>();
   const apTimers = new Set<NodeJS.Timeout>();
-  const later = (set: Set<NodeJS.Timeout>, ms: number, fn: () => void) => {
+  /** A timer of the simulation; only those nobody waits for (a drop to come) let Node exit. */
+  const later = (set: Set<NodeJS.Timeout>, ms: number, fn: () => void, keepAlive = true) => {
     const t = setTimeout(() => { set.delete(t); fn(); }, ms);
-    t.unref();
+    if (!keepAlive) t.unref();
     set.add(t);
   };
   const stopAll = (set: Set<NodeJS.Timeout>) => { for (const t of set) clearTimeout(t); set.clear(); };
@@ -130,7 +131,7 @@ function simulated(world: World): Impl {
         joined = undefined;
         world.dropped(a);
         events?.onDown("lost");
-      });
+      }, false);
     }
   };
 

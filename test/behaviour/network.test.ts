@@ -173,7 +173,8 @@ harness.describe("network.WLAN", () => {
     await harness.sleep(1500);
     equal(statusName(s.status()), "STAT_BEACON_TIMEOUT");
     equal(s.isconnected(), false);
-    sequence(w.stop(), ["STAT_IDLE", "STAT_CONNECTING", "STAT_GOT_IP", "STAT_BEACON_TIMEOUT"]);
+    // CONNECTING may show for the moment between the platform losing the address and its message.
+    sequence(w.stop(), ["STAT_IDLE", "STAT_CONNECTING", "STAT_GOT_IP", ["STAT_CONNECTING"], "STAT_BEACON_TIMEOUT"]);
   }, 20000);
 
   harness.it("reconnects n: n retries after the first failure, then the reason", async () => {
@@ -257,7 +258,7 @@ harness.describe("network.WLAN", () => {
   });
 
   harness.it("scan(): [ssid, bssid, channel, RSSI, security, hidden] tuples, strongest first", async () => {
-    world({ accessPoints: [
+    const sim = world({ accessPoints: [
       { ssid: "weak", rssi: -85, channel: 11, bssid: "02:00:00:00:00:03" },
       HOME,
       { ssid: "cafe", rssi: -70, channel: 1, security: "wpa_wpa2_psk", password: "espresso", bssid: "02:00:00:00:00:04" },
@@ -266,6 +267,14 @@ harness.describe("network.WLAN", () => {
     throwsWith(() => s.scan(), OSError, /STA must be active/);
     s.active(true);
     const found = await s.scan();
+    for (let i = 0; i < found.length; i++) {
+      const [ssid, bssid, channel, rssi, security, hidden] = found[i];
+      ok(ssid instanceof Uint8Array && bssid instanceof Uint8Array && bssid.length === 6, "ssid and bssid are bytes");
+      ok(Number.isInteger(channel) && Number.isInteger(rssi) && Number.isInteger(security) && hidden === false, `tuple ${i}`);
+      if (i) ok(found[i - 1][3] >= rssi, "strongest first");
+    }
+    throwsWith(() => ap().scan(), OSError, /STA required/);
+    if (!sim) { ok(found.length > 0, "the SDK simulator's fixed list"); return; }
     equal(found.length, 3);
     bytesEqual(found[0][0], "home");
     bytesEqual(found[0][1], [0xaa, 0xbb, 0xcc, 0, 0, 1]);
@@ -274,18 +283,17 @@ harness.describe("network.WLAN", () => {
     deepEqual(found[1].slice(2), [1, -70, WLAN.SEC_WPA_WPA2_PSK, false]);
     bytesEqual(found[2][0], "weak");
     deepEqual(found[2].slice(2), [11, -85, WLAN.SEC_OPEN, false]);
-    throwsWith(() => ap().scan(), OSError, /STA required/);
   });
 
   harness.it("scan() during a join waits for the attempt to end", async () => {
-    world({ accessPoints: [{ ...HOME, joinSeconds: 0.5 }] });
+    const sim = world({ accessPoints: [{ ...HOME, joinSeconds: 0.5 }] });
     const s = sta();
     s.active(true);
     s.connect(HOME.ssid, HOME.password);
     const found = await s.scan();
     equal(s.isconnected(), true, "the join finished first");
-    equal(found.length, 1);
-  });
+    ok(sim ? found.length === 1 : found.length > 0, `found ${found.length}`);
+  }, 20000);
 
   harness.it("status('rssi') needs a link; status('stations') needs the AP; other params are unknown", async () => {
     world({ accessPoints: [HOME] });

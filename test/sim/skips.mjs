@@ -15,7 +15,19 @@ const RESET_IS_EOF = "lin: the classic socket drops a failed recv() (ECONNRESET)
 const REMOTE_UNKNOWN = "lin: an accepted classic socket cannot report its peer (get(\"REMOTE_IP\") is broken on lin, modSocket.c; no remote port)";
 const IPV4_ONLY = "lin: the simulator's sockets are AF_INET only (hosts/moddable raises EAFNOSUPPORT for IPv6)";
 
+// The SDK's simulated WiFi (modules/network/wifi/sim/wifi.js) joins any SSID after about 3 s and
+// fails only for the password "invalid!": there are no access points to describe, so no missing AP,
+// no drop, no BSSID and no boot-time join (test/xs runs these over the wifi stand-in).
+const SDK_WIFI = "sim: the SDK's simulated WiFi joins any SSID and rejects only the password \"invalid!\"; it has no access points to describe (no missing AP, drop, BSSID or boot-time join)";
+
 export const SKIPS = {
+  "network.WLAN › no such AP: CONNECTING → NO_AP_FOUND (reconnects 0)": SDK_WIFI,
+  "network.WLAN › an AP that appears later is joined by the retries: NO_AP_FOUND while retrying, then GOT_IP": SDK_WIFI,
+  "network.WLAN › a drop with reconnects on: GOT_IP → CONNECTING (isconnected() false) → GOT_IP again": SDK_WIFI,
+  "network.WLAN › a drop with reconnects off: GOT_IP → BEACON_TIMEOUT, and it stays down": SDK_WIFI,
+  "network.WLAN › connect(ssid, key, {bssid}) joins that AP only": SDK_WIFI,
+  "network.WLAN › already joined at boot: isconnected() is true before any connect() (the article's \"Already connected\")": SDK_WIFI + "; and setup/network does not run on the simulator",
+
   "eof › recv() after the peer closed returns an empty Uint8Array, repeatedly": CLOSES_AT_ONCE,
   "eof › after the peer's half-close we can still send to it": CLOSES_AT_ONCE,
   "modes › non-blocking reads at EOF return empty, not null": CLOSES_AT_ONCE,
