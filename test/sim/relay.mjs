@@ -1,5 +1,6 @@
 // The relay app itself in the Moddable simulator: examples/relay built for lin (mcconfig -m -p lin
-// -t build relay_password=… relay_port=0 relay_host=127.0.0.1, into build/sim/relay-app) with
+// -t build relay_password=… relay_port=0 relay_host=127.0.0.1 ssid=… password=…, into
+// build/sim/relay-app) with
 // ESP8266's 256-slot stack, run
 // headless in mcsim, driven by curl and by Chromium (playwright-core, if /usr/bin/chromium is
 // there), with the pin read back from the simulator's output ("GPIO 2 = 1 (relay ON)": lin has no
@@ -37,7 +38,7 @@ console.log(`relay on the simulator: building examples/relay for lin at creation
 let built;
 try {
   built = buildLin(s, wrapper, join(root, "build/sim/relay-app"),
-    { config: { relay_password: PASSWORD, relay_port: 0, relay_host: "127.0.0.1" } });
+    { config: { relay_password: PASSWORD, relay_port: 0, relay_host: "127.0.0.1", ssid: "sim-network", password: "wifi-secret" } });
 } catch (e) {
   console.error(e.message);
   process.exit(1);
@@ -105,7 +106,8 @@ try {
   console.log(`relay on the simulator: ${url}`);
 
   await check("joins WiFi first (network.WLAN) and prints its ifconfig() and the address to open", async () => {
-    const config = await waitLine(/^network config: \('[\d.]+', /, 5_000);
+    await waitLine(/^connecting to network\.\.\.$/, 5_000);
+    const config = await waitLine(/^network config: \('[\d.]+', /, 30_000);
     console.log(`          ${config}`);
     await waitLine(/^open http:\/\/127\.0\.0\.1:\d+\/ /, 5_000);
   });
