@@ -1,10 +1,9 @@
-// The relay app itself in the Moddable simulator: examples/relay built for lin (mcconfig -m -p lin
-// -t build relay_password=… relay_port=0 relay_host=127.0.0.1 ssid=… password=…, into
-// build/sim/relay-app) with
-// ESP8266's 256-slot stack, run
-// headless in mcsim, driven by curl and by Chromium (playwright-core, if /usr/bin/chromium is
-// there), with the pin read back from the simulator's output ("GPIO 2 = 1 (relay ON)": lin has no
-// digital pin module, so the app's simulated pin prints each change there).
+// The relay app itself in the Moddable simulator: examples/relay built for lin at ESP8266's
+// 256-slot stack (mcconfig -m -p lin -t build relay_password=… relay_port=0 relay_host=127.0.0.1
+// ssid=… password=…, into build/sim/relay-app), run headless in mcsim: it joins the simulator's
+// WiFi, then is driven by curl and by Chromium (playwright-core, if /usr/bin/chromium is there),
+// with the pin read back from the simulator's output ("GPIO 2 = 1 (relay ON)": lin has no digital
+// pin module, so the app's simulated pin prints each change there).
 // Run by test/sim/run.mjs after the suite (not with --grep), or alone: `node test/sim/relay.mjs`.
 // Skips (exit 0) with one line when MODDABLE is unset.
 import { spawn } from "node:child_process";
