@@ -99,7 +99,7 @@ export class Station {
   connect(ssid: string, key: string, bssid: Uint8Array | undefined): Promise<number> {
     const same = ssid === this.ssid && !bssid && !this.bssid;
     const result = new Promise<number>((resolve) => { this.waiters.push(resolve); });
-    if (this.phase === "up" && same) {
+    if (same && this.isconnected()) {
       // Already joined to that network (at boot, or by an earlier connect()): nothing to redo.
       this.resolveWaiters(this.codes.STAT_GOT_IP);
       return result;

@@ -272,6 +272,8 @@ export default class WiFi {
     if (lin()) {
       if (mode <= 0) mode = 1;
       else if (mode !== 1 && mode !== 3) throw new Error("Wi-Fi station disabled");
+      // The instance's 1 s timer (started here when the instance was made under another platform's settings).
+      if (!linTimer && instances.length) linTimer = Timer.repeat(linTick, 1000);
       if (!dictionary) { linState = "ending"; return; }
       linNext = dictionary.password === "invalid!" ? "ending" : "starting";
       if (linTimer) Timer.schedule(linTimer, 1000, 1000);
