@@ -3,7 +3,10 @@
 // happened (port-wifi.ts); everything about retries and numbers is here, the same on every host.
 //
 // status(), first match wins (MicroPython's ESP32 port since v1.22, network_wlan.c):
-//   an address and a link                        → STAT_GOT_IP (isconnected() true only then)
+//   an address and a link                        → STAT_GOT_IP (isconnected() true only then: the
+//                                                  platform must still report the address, since
+//                                                  a drop reaches the platform before its message
+//                                                  reaches us)
 //   a connect sequence running, and an attempt of
 //     it failed with no AP / a rejected password → that reason, even while retries go on
 //   a connect sequence running                   → STAT_CONNECTING (joining, associated without an
@@ -59,7 +62,7 @@ export class Station {
   status(): number {
     const c = this.codes;
     if (!this.active) return c.STAT_IDLE;
-    if (this.phase === "up") return c.STAT_GOT_IP;
+    if (this.phase === "up" && this.addressed()) return c.STAT_GOT_IP;
     if (this.requested) {
       const f = this.failure;
       return f === "no-ap" || f === "wrong-password" ? this.code(f) : c.STAT_CONNECTING;
@@ -68,7 +71,12 @@ export class Station {
   }
 
   isconnected(): boolean {
-    return this.active && this.phase === "up";
+    return this.active && this.phase === "up" && this.addressed();
+  }
+
+  /** The platform still has the station's address (false in the moment between a drop and its message). */
+  private addressed(): boolean {
+    return this.wifi.addresses("sta").ip !== "0.0.0.0";
   }
 
   /** True while an attempt is under way (joining or associated without an address). */
@@ -91,7 +99,7 @@ export class Station {
   connect(ssid: string, key: string, bssid: Uint8Array | undefined): Promise<number> {
     const same = ssid === this.ssid && !bssid && !this.bssid;
     const result = new Promise<number>((resolve) => { this.waiters.push(resolve); });
-    if (this.phase === "up" && same) {
+    if (same && this.isconnected()) {
       // Already joined to that network (at boot, or by an earlier connect()): nothing to redo.
       this.resolveWaiters(this.codes.STAT_GOT_IP);
       return result;

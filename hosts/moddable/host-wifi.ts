@@ -11,6 +11,8 @@
 // |                                                                      | first: the core decides retries |
 // | ESP8266: WiFi.connect() switches to station mode, killing our AP     | the AP is started again (AP+STA)|
 // | events after WiFi.disconnect() (the simulator's join goes on)        | ignored until the next join()   |
+// | a device's "disconnect" for a link we left (ESP32 ASSOC_LEAVE)       | not taken for the next attempt's|
+// |                                                                      | failure                         |
 // | a "connect" nobody asked for (ESP8266's SDK joins at boot by itself) | a join: onAssociated(its SSID)  |
 // | simulator: the only failure is the password "invalid!", reported as  | "wrong-password"                |
 // |   "disconnect" with no value                                         |                                 |
@@ -55,6 +57,8 @@ let radio: { close(): void } | undefined;
 let events: StationEvents | undefined;
 let phase: "idle" | "joining" | "associated" | "up" = "idle";
 let joining = "";
+/** "disconnect" messages still to come for links we left ourselves (devices report those too). */
+let stale = 0;
 let stationOn = false;
 let ap: { settings: ApSettings; events: ApEvents; stations: ApStation[] } | undefined;
 let scanning: ((error: string | undefined, records: ScanRecord[]) => void)[] | undefined;
@@ -81,6 +85,7 @@ function notify(message: string, value?: number): void {
   const ev = events;
   switch (message) {
     case "connect":
+      stale = 0; // a leave's own "disconnect" comes before the next association
       if (phase === "idle" && !isLin()) {
         // Joined without being asked (the ESP8266 SDK's own join at boot): a join like ours from here on.
         joining = Net.get("SSID", "station") ?? "";
@@ -101,6 +106,7 @@ function notify(message: string, value?: number): void {
       ev?.onAddressLost();
       return;
     case "disconnect": {
+      if (stale > 0) { stale--; return; }
       if (phase === "idle") return;
       const reason = value === -1 || (isLin() && phase === "joining") ? "wrong-password"
         : phase === "joining" ? "no-ap" : phase === "associated" ? "failed" : "lost";
@@ -166,6 +172,9 @@ export const wifi: Wifi = {
     }
   },
   leave() {
+    // On a device, leaving an association is reported as a "disconnect" of its own, which must not
+    // read as the next attempt failing (the simulator reports nothing).
+    if ((phase === "associated" || phase === "up") && !isLin()) stale++;
     phase = "idle";
     try { WiFi.disconnect(); } catch { /* not joined */ }
   },

@@ -46,7 +46,16 @@ function dnsServer(): string {
   return dns.getServers().find((s) => /^\d+\.\d+\.\d+\.\d+$/.test(s)) ?? "0.0.0.0";
 }
 
+let cached: { at: number; value: { addresses: IfAddresses; mac: Uint8Array } } | undefined;
+
+/** The machine's primary interface, read again at most once a second (status() asks often). */
 function primary(): { addresses: IfAddresses; mac: Uint8Array } {
+  const now = performance.now();
+  if (!cached || now - cached.at > 1000) cached = { at: now, value: readPrimary() };
+  return cached.value;
+}
+
+function readPrimary(): { addresses: IfAddresses; mac: Uint8Array } {
   const all = os.networkInterfaces();
   const route = defaultRoute();
   const pick = (name: string) => (all[name] ?? []).find((a) => a.family === "IPv4" && !a.internal);
@@ -88,7 +97,7 @@ function desktop(): Impl {
       throw new OSError(EOPNOTSUPP, "the desktop cannot be an access point here: simulate one with USOCKET_XS_WIFI=file.json (README: Simulated WiFi)");
     },
     stopAp() {},
-    addresses(iface) { return iface === "sta" ? primary().addresses : ZERO; },
+    addresses(iface) { return iface === "sta" ? { ...primary().addresses } : ZERO; },
     mac(iface) { return apMac(primary().mac, iface); },
     link() { return {}; },
   };

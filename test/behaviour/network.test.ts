@@ -173,7 +173,8 @@ harness.describe("network.WLAN", () => {
     await harness.sleep(1500);
     equal(statusName(s.status()), "STAT_BEACON_TIMEOUT");
     equal(s.isconnected(), false);
-    sequence(w.stop(), ["STAT_IDLE", "STAT_CONNECTING", "STAT_GOT_IP", "STAT_BEACON_TIMEOUT"]);
+    // CONNECTING may show for the moment between the platform losing the address and its message.
+    sequence(w.stop(), ["STAT_IDLE", "STAT_CONNECTING", "STAT_GOT_IP", ["STAT_CONNECTING"], "STAT_BEACON_TIMEOUT"]);
   }, 20000);
 
   harness.it("reconnects n: n retries after the first failure, then the reason", async () => {

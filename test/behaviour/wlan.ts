@@ -77,12 +77,12 @@ export function watch(sim: WifiSimulation | undefined): { stop(): string[]; seen
   };
 }
 
-/** seen matches the pattern: each element a name or a set of names that may repeat (one or more), in order. */
+/** seen matches the pattern: each element a name, or a set of names that may repeat or be absent, in order. */
 export function sequence(seen: string[], pattern: (string | string[])[]): void {
   let i = 0;
   for (const p of pattern) {
     const allowed = typeof p === "string" ? [p] : p;
-    if (i >= seen.length || allowed.indexOf(seen[i]) < 0) fail(`status sequence ${seen.join(" → ")} does not match ${pattern.map((x) => typeof x === "string" ? x : `(${x.join("|")})+`).join(" → ")}`);
+    if (typeof p === "string" && (i >= seen.length || allowed.indexOf(seen[i]) < 0)) fail(`status sequence ${seen.join(" → ")} does not match ${pattern.map((x) => typeof x === "string" ? x : `(${x.join("|")})*`).join(" → ")}`);
     if (typeof p === "string") i++;
     else while (i < seen.length && allowed.indexOf(seen[i]) >= 0) i++;
   }

@@ -6,7 +6,8 @@
 // on a crash of the app, or when the run hangs (no message for IDLE_MS, or longer than TOTAL_MS).
 // The app runs at mcconfig's default creation.stack (384 slots); without --grep, test/sim/stack.mjs
 // then checks the library at 256 (ESP8266) and that no manifest raises the default, and
-// test/sim/examples.mjs runs the article's server and client (station block first) in mcsim.
+// test/sim/examples.mjs runs the article's server and client (station block first) in mcsim,
+// and test/sim/relay.mjs the relay example.
 import { createServer } from "node:net";
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
@@ -162,4 +163,9 @@ if (!grep && !interrupted) {
   const e = spawnSync(process.execPath, [join(root, "test/sim/examples.mjs")], { stdio: "inherit" });
   stackFailed ||= e.status !== 0;
 }
-process.exit(crashed || failed > 0 || aborts > 0 || passed === 0 || interrupted || stackFailed ? 1 : 0);
+let relayFailed = false;
+if (!grep && !interrupted) {
+  // The relay example built for lin, driven by curl and Chromium (test/sim/relay.mjs).
+  relayFailed = spawnSync(process.execPath, [join(root, "test/sim/relay.mjs")], { stdio: "inherit" }).status !== 0;
+}
+process.exit(crashed || failed > 0 || aborts > 0 || passed === 0 || interrupted || stackFailed || relayFailed ? 1 : 0);

@@ -29,11 +29,13 @@ const standins = {
   setup(build) {
     const map = {
       socket: "socket.ts", net: "net.ts", timer: "timer.ts", "mc/config": "config.ts", "embedded:io/socket/udp": "udp.ts", wifi: "wifi.ts",
-      "ssl/session": "ssl-session.ts", "ssl/alert": "ssl-alert.ts", Resource: "resource.ts",
+      "ssl/session": "ssl-session.ts", "ssl/alert": "ssl-alert.ts", Resource: "resource.ts", "embedded:io/digital": "digital.ts",
     };
-    build.onResolve({ filter: /^(socket|net|timer|wifi|mc\/config|embedded:io\/socket\/udp|ssl\/session|ssl\/alert|Resource)$/ }, (args) => ({
+    build.onResolve({ filter: /^(socket|net|timer|wifi|mc\/config|embedded:io\/socket\/udp|ssl\/session|ssl\/alert|Resource|embedded:io\/digital)$/ }, (args) => ({
       path: join(root, "test/xs/standins", map[args.path]),
     }));
+    // The relay tests' pin: the board's pin module over the digital stand-in (test/xs/relay-pin.ts).
+    build.onResolve({ filter: /^\.\/relay-pin$/ }, () => ({ path: join(root, "test/xs/relay-pin.ts") }));
   },
 };
 

@@ -210,7 +210,8 @@ harness.describe("stand-ins: wifi (lin, the simulator)", () => {
 
 function esp8266(body: () => Promise<void>): () => Promise<void> {
   return async () => {
-    const before = settings.wifi;
+    const before = [settings.platform, settings.wifi] as const;
+    settings.platform = "esp32"; // lwIP: the ESP8266's sockets are lwIP too
     settings.wifi = "esp8266";
     const sta = network.WLAN(network.STA_IF), ap = network.WLAN(network.AP_IF);
     try { await body(); } finally {
@@ -219,7 +220,8 @@ function esp8266(body: () => Promise<void>): () => Promise<void> {
       ap.active(false);
       sta.config({ reconnects: -1 });
       simulate(null);
-      settings.wifi = before;
+      settings.platform = before[0];
+      settings.wifi = before[1];
     }
   };
 }

@@ -13,6 +13,7 @@
 // esp8266 (modules/network/wifi/esp/modwifi.c):
 //   - every disconnect is reported, and the SDK retries by itself (another "disconnect" a second
 //     later, or "connect"/"gotIP" once it works) until WiFi.disconnect();
+//   - WiFi.disconnect() while associated sends "disconnect" too;
 //   - connect() switches to station mode, which stops a running access point; scan needs station
 //     mode ("can't scan"), a second one throws "unfinished wifi scan pending"; no AP station events.
 // lin (modules/network/wifi/sim/wifi.js, the simulator; ignores the world):
@@ -22,7 +23,7 @@
 //     is 0; scan records have no bssid and end with callback() (undefined).
 import Timer from "timer";
 import { settings } from "./settings";
-import { uncaught } from "./bridge";
+import { uncaught, post as message } from "./bridge";
 import { World, formatMac, type Resolved, type WorldDescription } from "../../../hosts/node/wifi-world";
 
 type Notify = (message: string, value?: number) => void;
@@ -68,18 +69,24 @@ function clear(list: object[]): void {
   for (const t of list.splice(0)) Timer.clear(t);
 }
 
-/** A native event, posted to every instance with a callback (each is its own message on a device). */
-function post(message: string, value?: number, before?: () => void): void {
-  if (before) before();
-  for (const w of instances.slice()) {
-    const cb = w.notify;
-    if (!cb) continue;
-    try {
-      if (value === undefined) cb(message); else cb(message, value);
-    } catch (e) {
-      uncaught(e);
+/**
+ * A native event for every instance with a callback, delivered as its own message (after the
+ * current callback and its Promise jobs, as on a device); `before` changes the native state as
+ * the event is delivered.
+ */
+function post(name: string, value?: number, before?: () => void): void {
+  message(() => {
+    if (before) before();
+    for (const w of instances.slice()) {
+      const cb = w.notify;
+      if (!cb) continue;
+      try {
+        if (value === undefined) cb(name); else cb(name, value);
+      } catch (e) {
+        uncaught(e);
+      }
     }
-  }
+  });
 }
 
 /** The XS lane's harness: a new world, the radio restarted (not joined unless joinedAtBoot). */
@@ -171,7 +178,7 @@ function stopStation(): void {
   dropLink();
   joiningNow = false;
   current = undefined;
-  if (was && chip() === "esp32") post("disconnect", 0);
+  if (was) post("disconnect", 0); // ESP32's ASSOC_LEAVE; the ESP8266 reports every disconnect
 }
 
 // ---- lin: the simulator's own state machine ----
@@ -265,6 +272,8 @@ export default class WiFi {
     if (lin()) {
       if (mode <= 0) mode = 1;
       else if (mode !== 1 && mode !== 3) throw new Error("Wi-Fi station disabled");
+      // The instance's 1 s timer (started here when the instance was made under another platform's settings).
+      if (!linTimer && instances.length) linTimer = Timer.repeat(linTick, 1000);
       if (!dictionary) { linState = "ending"; return; }
       linNext = dictionary.password === "invalid!" ? "ending" : "starting";
       if (linTimer) Timer.schedule(linTimer, 1000, 1000);
