@@ -33,7 +33,7 @@ function files(dir, suffix) {
 export async function buildNode() {
   rmSync(r("dist"), { recursive: true, force: true });
   const entries = {};
-  for (const m of ["socket", "usocket", "errno", "bytes"]) entries[`node/${m}`] = r(`src/${m}.ts`);
+  for (const m of ["socket", "usocket", "errno", "bytes", "select", "asyncio"]) entries[`node/${m}`] = r(`src/${m}.ts`);
   for (const f of [...files("examples", ".ts"), ...files("test", ".ts"), ...files("bench", ".ts")]) {
     // Harnesses are lane-specific and reached only through "test-harness"; other lanes' ones use their own modules.
     if (f.startsWith("test/xs/") || f.startsWith("test/sim/") || f.startsWith("test/harness/") || f.endsWith("-moddable.ts") || f.endsWith(".d.ts")) continue;
