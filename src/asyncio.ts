@@ -211,6 +211,11 @@ export class Server {
     t.start(this.serve(cb, ctx));
   }
 
+  /** The listening socket, in a list (CPython's Server.sockets): sockets[0].getsockname() gives the port. */
+  get sockets(): Socket[] {
+    return [this.s];
+  }
+
   close(): void {
     this.s.close();
   }
