@@ -6,7 +6,11 @@
 //  (b) the article's web server: 2000 sequential HTTP/1.0 requests, a new connection each, from a
 //      raw node:net client here, against examples/web-server.js and against the same server on
 //      node:net (bench/raw-web-server.ts), each in its own process.
-// Exits 1 only if a checksum or a response is wrong; a ratio below target prints BELOW TARGET.
+//  (c) the same two servers under load: LOAD_REQUESTS requests, LOAD_CONCURRENCY at a time (a new
+//      connection each), from the load generator (bench/load.ts) in a process of its own. The
+//      sequential server has listen(1): every client must still be answered.
+// Exits 1 if a checksum or a response is wrong or any request of (c) failed; a ratio below target
+// prints BELOW TARGET.
 import * as net from "node:net";
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
@@ -14,6 +18,7 @@ import { fileURLToPath } from "node:url";
 import * as socket from "usocket-xs/socket";
 import { decode } from "usocket-xs/bytes";
 import { Adler32, chunk, chunks, HEADER, PAGE } from "./common";
+import { runLoad, loadLine } from "./load";
 
 const MiB = 1024 * 1024;
 const TOTAL = 64 * MiB;
@@ -23,6 +28,8 @@ const HTTP_ROUNDS = 3;
 const HTTP_WARMUP = 1000;
 const REQUESTS = 2000;
 const TARGET = 0.9;
+const LOAD_REQUESTS = 10000;
+const LOAD_CONCURRENCY = 200;
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const children: ChildProcess[] = [];
 let failed = false;
@@ -231,9 +238,21 @@ async function main(): Promise<void> {
   console.log(`  ratio                             ${fmt(rOurs / rRaw, 2)}`);
   console.log(`  MicroPython unix port: not installed here, not measured. (For scale only, from another machine,`);
   console.log(`  shared/reference/micropython-socket-semantics.md: 7429 req/s with ab -n 2000 -c 1; recv(65536) loop 604 MB/s.)`);
+
+  console.log(`\n(c) ${LOAD_REQUESTS} HTTP/1.0 requests, ${LOAD_CONCURRENCY} at a time, a new connection each (load generator in its own process); every answer checked`);
+  const loaded = async (label: string, port: number) => {
+    const r = await runLoad({ port, requests: LOAD_REQUESTS, concurrency: LOAD_CONCURRENCY });
+    console.log(`  ${loadLine(label, r)}`);
+    if (r.errors) failed = true;
+    return r.rate;
+  };
+  const lOurs = await loaded("examples/web-server (sequential, listen(1))", ours);
+  const lRaw = await loaded("same server on node:net", raw);
+  console.log(`  ratio                                        ${fmt(lOurs / lRaw, 2)}`);
+  if (failed) console.log(`  FAILED: requests went unanswered (see above)`);
 }
 
 main().then(
-  () => { stopChildren(); process.exit(0); },
+  () => { stopChildren(); process.exit(failed ? 1 : 0); },
   (e) => { console.error(`bench failed: ${e instanceof Error ? e.stack : e}`); stopChildren(); process.exit(failed ? 1 : 2); },
 );

@@ -24,7 +24,10 @@
 // Additions an embedded developer makes before leaving it running: each connection is handled in
 // try/catch/finally so a client that connects and closes, resets, or sends garbage costs only its
 // own connection; a 5 s timeout per client so one that connects and says nothing cannot stall the
-// (single-threaded) server; SO_REUSEADDR so a restart does not wait out TIME_WAIT.
+// (single-threaded) server; SO_REUSEADDR so a restart does not wait out TIME_WAIT; readline(1024)
+// so a client sending an endless line costs at most 1 KiB at a time (a longer line is read, and
+// skipped, in pieces). It serves one client at a time: examples/poll-server and
+// examples/asyncio-server serve many at once.
 //
 // Run: npm start                  (port 8080)
 //      npm run example -- web-server [port] [bind-address] [-q]
@@ -73,7 +76,7 @@ async function main(): Promise<void> {
       cl.settimeout(5);
       const cl_file = cl.makefile("rwb", 0);
       for (;;) {
-        const line = await cl_file.readline();
+        const line = await cl_file.readline(1024);
         if (!line || line.length === 0 || equals(line, "\r\n") || equals(line, "\n")) {
           break;
         }

@@ -66,7 +66,7 @@ function quiet(): void {}
 
 const RUNNING = 0, DONE = 1, CANCELLED = 2;
 
-export class Task<T = unknown> implements PromiseLike<T>, Cancellable {
+export class Task<T = unknown> implements Promise<T>, Cancellable {
   private state = RUNNING;
   private observed = false;
   private readonly p: Promise<T>;
@@ -119,13 +119,23 @@ export class Task<T = unknown> implements PromiseLike<T>, Cancellable {
     return this.state === CANCELLED;
   }
 
-  then<A = T, B = never>(onDone?: ((v: T) => A | PromiseLike<A>) | null, onError?: ((e: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
+  then<A = T, B = never>(onDone?: ((v: T) => A | PromiseLike<A>) | null, onError?: ((e: any) => B | PromiseLike<B>) | null): Promise<A | B> {
     this.observed = true;
     return this.p.then(onDone, onError);
   }
 
-  catch<B = never>(onError?: ((e: unknown) => B | PromiseLike<B>) | null): Promise<T | B> {
+  catch<B = never>(onError?: ((e: any) => B | PromiseLike<B>) | null): Promise<T | B> {
     return this.then(undefined, onError);
+  }
+
+  finally(onFinally?: (() => void) | null): Promise<T> {
+    this.observed = true;
+    return this.p.finally(onFinally);
+  }
+
+  /** With finally(), makes a Task usable wherever a Promise is expected. */
+  get [Symbol.toStringTag](): string {
+    return "Task";
   }
 }
 

@@ -89,11 +89,22 @@ export function checkInt(v: unknown, what: string, name: string): number {
   return v as number;
 }
 
+/**
+ * A caller's value in an error message, in a few words: numbers and booleans as themselves,
+ * anything else by its kind only. Never its contents or its toString(): a Symbol, an object whose
+ * toString throws, a huge or deeply shared array must all give the library's own short message.
+ */
 export function describe(v: unknown): string {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "an Array";
-  if (typeof v === "object") return "an object";
-  return typeof v === "string" ? "a string" : `${typeof v} ${String(v)}`;
+  const t = typeof v;
+  if (t === "number" || t === "boolean") return `${t} ${v}`;
+  if (v === null || v === undefined) return `${v}`;
+  if (t !== "object") return t === "string" ? "a string" : `a ${t}`;
+  try { return Array.isArray(v) ? "an Array" : "an object"; } catch { return "an object"; } // a revoked Proxy
+}
+
+/** A caller's string in an error message: quoted, at most 64 characters of it. */
+export function quote(s: string): string {
+  return JSON.stringify(s.length > 64 ? s.slice(0, 64) + "…" : s);
 }
 
 export function concat(parts: Uint8Array[], total: number): Uint8Array {

@@ -1,6 +1,6 @@
 // Numeric address text <-> bytes (inet_pton/inet_ntop) and recognising literals.
 import { OSError, EINVAL, EAFNOSUPPORT } from "./errno";
-import { toBytes, describe } from "./bytes";
+import { toBytes, describe, quote } from "./bytes";
 
 export const AF_INET = 2;
 export const AF_INET6 = 10;
@@ -85,8 +85,8 @@ export function inet_pton(af: number, text: string): Uint8Array {
   let out: Uint8Array | undefined;
   if (af === AF_INET) out = parseIPv4(text);
   else if (af === AF_INET6) out = parseIPv6(text);
-  else throw new OSError(EAFNOSUPPORT, `inet_pton: unknown address family ${af}`);
-  if (!out) throw new OSError(EINVAL, `inet_pton: ${JSON.stringify(text)} is not a valid ${af === AF_INET ? "IPv4" : "IPv6"} address`);
+  else throw new OSError(EAFNOSUPPORT, `inet_pton: unknown address family ${describe(af)}`);
+  if (!out) throw new OSError(EINVAL, `inet_pton: ${quote(text)} is not a valid ${af === AF_INET ? "IPv4" : "IPv6"} address`);
   return out;
 }
 
@@ -101,5 +101,5 @@ export function inet_ntop(af: number, packed: unknown): string {
     if (b.length !== 16) throw new OSError(EINVAL, `inet_ntop: AF_INET6 needs 16 bytes, got ${b.length}`);
     return formatIPv6(b);
   }
-  throw new OSError(EAFNOSUPPORT, `inet_ntop: unknown address family ${af}`);
+  throw new OSError(EAFNOSUPPORT, `inet_ntop: unknown address family ${describe(af)}`);
 }

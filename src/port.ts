@@ -32,8 +32,11 @@ export interface Stream {
   /** Stop/restart delivering onData (flow control: the peer is slowed by TCP). */
   pause(): void;
   resume(): void;
-  /** Close gracefully: bytes already taken are still sent, then FIN. No events after this. */
-  close(): void;
+  /**
+   * Close gracefully: bytes already taken are still sent, then FIN. No events after this. With
+   * reset (SO_LINGER on, linger 0): unsent bytes are dropped and the peer gets RST, if the host can.
+   */
+  close(reset?: boolean): void;
   setNoDelay(on: boolean): void;
   setKeepAlive(on: boolean): void;
   local(): HostAddress | undefined;
@@ -41,7 +44,11 @@ export interface Stream {
 }
 
 export interface ListenerEvents {
-  /** A peer connected; the core returns the events object that the new stream reports to. */
+  /**
+   * A peer connected; the core returns the events object that the new stream reports to. The
+   * stream starts paused (nothing is read from it) until the core calls resume(): the program may
+   * accept() it much later, and until then its bytes stay with the platform (TCP flow control).
+   */
   onConnection(stream: Stream): StreamEvents;
   onError(errno: number): void;
 }
@@ -87,7 +94,11 @@ export interface Port {
   readonly rxLimit: number;
   /** Connect to a numeric address. */
   connect(address: string, port: number, options: TcpOptions, events: StreamEvents): Stream;
-  /** Bind and listen in one step; bound when it returns (throws OSError(EADDRINUSE) etc.). */
+  /**
+   * Bind and listen in one step; bound when it returns (throws OSError(EADDRINUSE) etc.). The
+   * host takes every connection it can and hands it over (the core holds those not accept()ed
+   * yet); backlog is the program's, a lower bound for the platform's own queue.
+   */
   listen(address: string, port: number, backlog: number, options: TcpOptions, events: ListenerEvents): Listener;
   /** Open a UDP socket bound to address:port (port 0: any); bound when it returns. */
   udp(address: string, port: number, options: UdpOptions, events: DatagramEvents): Datagram;

@@ -25,6 +25,7 @@ export const SOL_SOCKET = 1;
 export const SO_REUSEADDR = 2;
 export const SO_BROADCAST = 6;
 export const SO_KEEPALIVE = 9;
+export const SO_LINGER = 13;
 export const TCP_NODELAY = 1;
 export const IP_ADD_MEMBERSHIP = 35;
 export const MSG_PEEK = 2;
@@ -47,6 +48,11 @@ function checkFlags(flags: unknown, what: string): number {
   return flags as number;
 }
 
+function checkSendFlags(flags: unknown): number {
+  if (checkInt(flags, "send", "flags") & ~MSG_DONTWAIT) throw new OSError(errno.EOPNOTSUPP, "send: only MSG_DONTWAIT is supported (MSG_PEEK is for receiving)");
+  return flags as number;
+}
+
 export class Socket {
   readonly family: number;
   readonly type: number;
@@ -64,6 +70,8 @@ export class Socket {
   private broadcast = false;
   private keepAlive = false;
   private noDelay = false;
+  /** SO_LINGER on with a linger time of 0: close() resets the connection. */
+  private resetOnClose = false;
   /** IP_ADD_MEMBERSHIP requests, as group, interface, group, interface, … */
   private memberships: string[] = [];
   /** select.poll() objects waiting on this socket (readiness.ts). */
@@ -137,7 +145,7 @@ export class Socket {
     if (this.tcp) throw new OSError(errno.EINVAL, "listen: socket is connected");
     if (this.listener) return;
     const a = this.bound ?? this.unbound();
-    const l = new TcpListener(host, host.rxLimit, Math.max(0, backlog));
+    const l = new TcpListener(host, host.rxLimit);
     l.listener = host.listen(a[0], a[1], Math.max(0, backlog), { family: this.ipVersion }, l);
     this.listener = this.watched(l);
   }
@@ -149,6 +157,7 @@ export class Socket {
     const conn = await this.block(l.accepts, () => l.accept());
     const s = new Socket(this.family, SOCK_STREAM, this.proto);
     s.tcp = s.watched(conn);
+    s.resetOnClose = this.resetOnClose; // inherited, as accepted sockets inherit SO_LINGER on Linux
     if (this.noDelay) conn.stream?.setNoDelay(true);
     if (this.keepAlive) conn.stream?.setKeepAlive(true);
     return [s, conn.stream?.remote() ?? this.unbound()];
@@ -222,7 +231,7 @@ export class Socket {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.tcp?.close();
+    this.tcp?.close(this.resetOnClose);
     this.listener?.close();
     this.udp?.close();
     this.watchers.notify();
@@ -286,6 +295,11 @@ export class Socket {
     } else if (level === SOL_SOCKET && option === SO_KEEPALIVE) {
       this.keepAlive = on;
       this.tcp?.stream?.setKeepAlive(on);
+    } else if (level === SOL_SOCKET && option === SO_LINGER) {
+      // struct linger, as struct.pack("ii", l_onoff, l_linger) makes it: two int32s in the machine's order.
+      if (!bytes || bytes.length !== 8) throw new OSError(errno.EINVAL, "setsockopt: SO_LINGER takes 8 bytes, two native int32s l_onoff and l_linger");
+      const v = new Int32Array(bytes.slice(0, 8).buffer);
+      this.resetOnClose = v[0] !== 0 && v[1] === 0;
     } else if (level === IPPROTO_TCP && option === TCP_NODELAY) {
       this.noDelay = on;
       this.tcp?.stream?.setNoDelay(on);
@@ -295,7 +309,7 @@ export class Socket {
       const group = formatIPv4(bytes.subarray(0, 4)), iface = formatIPv4(bytes.subarray(4, 8));
       if (this.udp.datagram) this.udp.datagram.addMembership(group, iface);
       this.memberships.push(group, iface);
-    } else throw new OSError(errno.ENOPROTOOPT, `setsockopt: unsupported option ${level}/${option}`);
+    } else throw new OSError(errno.ENOPROTOOPT, `setsockopt: unsupported option (level ${describe(level)}, option ${describe(option)})`);
   }
 
   getsockname(): HostAddress {
@@ -350,15 +364,30 @@ export class Socket {
     return this.block(t.reads, () => t.readExactly(n));
   }
 
-  /** Fills buf (or its first nbytes) and returns the count; fewer only at EOF. */
+  /**
+   * Fills buf (or its first nbytes) and returns the count; fewer only at EOF. The bytes are copied
+   * in the same step that takes them, after checking that buf can still hold them: a buffer
+   * detached while the call waits fails it with TypeError, and nothing is taken from the stream.
+   */
   async readinto(buf: ArrayBuffer | ArrayBufferView, nbytes?: number): Promise<number | null> {
     this.live();
     const dst = toWritableBytes(buf, "readinto");
     const n = nbytes === undefined ? dst.length : Math.min(dst.length, checkSize(nbytes, "readinto"));
-    const data = await this.read(n);
-    if (data === null) return null;
-    dst.set(data);
-    return data.length;
+    const into = (take: Attempt<Uint8Array>): Attempt<number> => () => {
+      if (dst.length < n) throw new TypeError("readinto: the buffer was detached or resized while waiting");
+      const r = take();
+      if (r === WOULD_BLOCK) return r;
+      dst.set(r);
+      return r.length;
+    };
+    const u = this.udp;
+    if (u) return this.block(u.reads, into(() => { const r = u.recvfrom(n, false); return r === WOULD_BLOCK ? r : r[0]; }));
+    const t = this.stream("readinto");
+    if (this.timeout === 0) {
+      const r = into(() => t.recv(n, false))();
+      return r === WOULD_BLOCK ? null : r;
+    }
+    return this.block(t.reads, into(() => t.readExactly(n)));
   }
 
   /**
@@ -381,7 +410,7 @@ export class Socket {
   async send(data: BytesLike, flags = 0): Promise<number> {
     this.live();
     const b = toBytes(data, "send");
-    checkFlags(flags, "send");
+    checkSendFlags(flags);
     if (this.udp) {
       const peer = this.udp.peer;
       if (!peer) throw new OSError(errno.ENOTCONN, "send: UDP socket is not connected; use sendto");

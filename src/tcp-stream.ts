@@ -25,9 +25,9 @@ export class TcpStream implements StreamEvents {
   full = false;
   /** Called after any event that may make the stream readable or writable (select's wake-up). */
   notify = quiet;
-  private paused = false;
 
-  constructor(port: Port, private readonly rxLimit: number, phase: Phase) {
+  /** Accepted streams start paused (port.ts: onConnection), outgoing ones reading. */
+  constructor(port: Port, private readonly rxLimit: number, phase: Phase, private paused = false) {
     this.phase = phase;
     const flow = () => { this.flow(); this.notify(); };
     this.reads = new WaitQueue(port, flow);
@@ -142,15 +142,21 @@ export class TcpStream implements StreamEvents {
     if (this.phase !== Phase.Connected && this.phase !== Phase.Connecting) throw new OSError(ENOTCONN);
   }
 
-  /** An attempt that writes all of bytes across as many wake-ups as it takes. */
+  /**
+   * An attempt that writes all of bytes across as many wake-ups as it takes. The caller's buffer
+   * may be detached (transferred) or shrunk while it waits: that fails the call, never a success
+   * for bytes that were not sent.
+   */
   sendAll(bytes: Uint8Array): () => number | typeof WOULD_BLOCK {
     let done = 0;
+    const total = bytes.length;
     return () => {
       this.checkWritable();
       if (this.phase === Phase.Connecting) return WOULD_BLOCK;
-      while (done < bytes.length) {
+      if (bytes.length !== total) throw new TypeError(`the buffer was detached or resized while waiting: ${done} of ${total} bytes were sent`);
+      while (done < total) {
         const k = this.stream!.write(done ? bytes.subarray(done) : bytes);
-        if (k < bytes.length - done) this.full = true;
+        if (k < total - done) this.full = true;
         if (k === 0) return WOULD_BLOCK;
         done += k;
       }
@@ -158,7 +164,8 @@ export class TcpStream implements StreamEvents {
     };
   }
 
-  close(): void {
+  /** reset: SO_LINGER 0, end with RST where the host can. */
+  close(reset = false): void {
     if (this.phase === Phase.Closed) return;
     this.phase = Phase.Closed;
     const s = this.stream;
@@ -166,13 +173,15 @@ export class TcpStream implements StreamEvents {
     this.rx.clear();
     this.reads.failAll();
     this.writes.failAll();
-    if (s) s.close();
+    if (s) s.close(reset);
   }
 }
 
-/** Connections waiting for accept() beyond max(backlog, this) are closed as they arrive. */
-export const MIN_PENDING = 16;
-
+/**
+ * Connections the host accepted and the program has not accept()ed yet wait here, paused (the host
+ * reads nothing from them), for as long as the program likes: none is closed for lack of room.
+ * What bounds them is the platform's (README, "Servers under load").
+ */
 export class TcpListener implements ListenerEvents {
   listener: Listener | undefined;
   readonly accepts: WaitQueue;
@@ -181,7 +190,7 @@ export class TcpListener implements ListenerEvents {
   /** Called when a client arrives or the listener fails (select's wake-up). */
   notify = quiet;
 
-  constructor(private readonly port: Port, private readonly rxLimit: number, private readonly backlog: number) {
+  constructor(private readonly port: Port, private readonly rxLimit: number) {
     this.accepts = new WaitQueue(port, () => this.notify());
   }
 
@@ -191,14 +200,13 @@ export class TcpListener implements ListenerEvents {
   }
 
   onConnection(stream: Stream): StreamEvents {
-    const conn = new TcpStream(this.port, this.rxLimit, Phase.Connected);
+    const conn = new TcpStream(this.port, this.rxLimit, Phase.Connected, true);
     conn.stream = stream;
-    if (!this.listener || this.pending.length >= Math.max(this.backlog, MIN_PENDING)) {
-      conn.close();
-      return conn;
+    if (!this.listener) conn.close();
+    else {
+      this.pending.push(conn);
+      this.accepts.wake();
     }
-    this.pending.push(conn);
-    this.accepts.wake();
     return conn;
   }
 
@@ -207,10 +215,12 @@ export class TcpListener implements ListenerEvents {
     this.accepts.wake();
   }
 
+  /** The next connection, resumed; a listener error (EMFILE, say) is raised once. */
   accept(): TcpStream | typeof WOULD_BLOCK {
     const c = this.pending.shift();
-    if (c) return c;
-    if (this.error) throw new OSError(this.error);
+    if (c) { c.flow(); return c; }
+    const e = this.error;
+    if (e) { this.error = 0; throw new OSError(e); }
     return WOULD_BLOCK;
   }
 

@@ -7,6 +7,9 @@ import type { Port } from "./port";
 export const WOULD_BLOCK: unique symbol = Symbol("would block");
 export type Attempt<T> = () => T | typeof WOULD_BLOCK;
 
+/** The longest one-shot timer every host can set: 2^31 - 1 ms (about 24.8 days). */
+const MAX_TIMER_MS = 0x7fffffff;
+
 interface Waiter {
   attempt: Attempt<unknown>;
   resolve(value: unknown): void;
@@ -24,21 +27,26 @@ export class WaitQueue {
     return this.list.length > 0;
   }
 
-  /** Wait until attempt() gives a value; timeoutMs null waits for ever. */
+  /** Wait until attempt() gives a value; timeoutMs null (or Infinity) waits for ever. */
   add<T>(attempt: Attempt<T>, timeoutMs: number | null, onTimeout?: () => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const w: Waiter = { attempt, resolve: resolve as (v: unknown) => void, reject, timer: undefined, onTimeout };
-      if (timeoutMs !== null) {
-        w.timer = this.port.setTimer(timeoutMs, () => {
-          w.timer = undefined;
-          this.remove(w);
-          w.onTimeout?.();
-          reject(new OSError(ETIMEDOUT));
-          this.wake();
-        });
-      }
+      if (timeoutMs !== null && timeoutMs !== Infinity) this.arm(w, timeoutMs);
       this.list.push(w);
       this.onChange();
+    });
+  }
+
+  /** A platform timer holds at most MAX_TIMER_MS (Node fires a longer one after 1 ms): chain them. */
+  private arm(w: Waiter, ms: number): void {
+    const step = ms > MAX_TIMER_MS ? MAX_TIMER_MS : ms;
+    w.timer = this.port.setTimer(step, () => {
+      w.timer = undefined;
+      if (ms > step) { this.arm(w, ms - step); return; }
+      this.remove(w);
+      w.onTimeout?.();
+      w.reject(new OSError(ETIMEDOUT));
+      this.wake();
     });
   }
 

@@ -30,7 +30,9 @@
 //   lin has closed the native socket by then, and lwIP has removed its callbacks from the pcb, so a
 //   later reset would free the pcb without telling the socket (writing to it then is unsafe).
 // - Options: the classic Socket takes noDelay/keepalive only in its constructor, and the core sets
-//   them after connect(), so setNoDelay/setKeepAlive are accepted and have no effect.
+//   them after connect(), so setNoDelay/setKeepAlive are accepted and have no effect. It has no
+//   abort either, so close(reset) (SO_LINGER 0) is an ordinary close: lwIP's tcp_close (FIN, or
+//   RST of its own when received bytes are unread) and lin's close().
 // - Addresses: IPv4 only (lin's sockets are AF_INET). The classic API cannot report local
 //   addresses, or a remote port of an accepted connection; we report what we know.
 import { Socket, Listener as ClassicListener } from "socket";
@@ -59,7 +61,8 @@ class ClassicStream implements Stream {
   /** The SDK reported "disconnected" or "error": the native socket is finished. */
   private gone = false;
   private closed = false;
-  private paused = false;
+  /** Accepted streams start paused: the core resumes them at accept() (port.ts). */
+  private paused: boolean;
   private waitingSent = false;
   private drainScheduled = false;
   /** lin only: bytes read while paused (they would be lost otherwise). */
@@ -71,7 +74,7 @@ class ClassicStream implements Stream {
     private readonly peer?: HostAddress, private readonly localAddress?: HostAddress,
   ) {
     this.ev = ev;
-    this.connected = !outgoing;
+    this.connected = this.paused = !outgoing;
     sock.callback = (message: number) => this.message(message);
   }
 

@@ -41,8 +41,9 @@ function wrap(sock: net.Socket): { stream: Stream; attach(ev: StreamEvents): voi
     },
     pause() { sock.pause(); },
     resume() { sock.resume(); },
-    close() {
+    close(reset) {
       ev = quiet;
+      if (reset && !sock.destroyed) { sock.resetAndDestroy(); return; }
       sock.resume(); // unread data is dropped; keep reading so the close can finish
       sock.destroySoon();
     },
@@ -90,23 +91,38 @@ function tcpWrap(): TcpWrapBinding | undefined {
   }
 }
 
+/**
+ * The kernel's accept queue: Node's own default for net.Server (the kernel caps it at
+ * net.core.somaxconn). The program's backlog (listen(1) in the article) counts for more only if
+ * it is larger. A queue of backlog + 1 = 2 overflows in any burst: Linux then drops the client's
+ * handshake ACK (or answers with SYN cookies), and the clients it dropped, ESTABLISHED on their
+ * side with their request unacknowledged, retransmit in step, so each retransmission round finds
+ * the same 2 free slots while their RTO doubles: the stall ab showed. libuv accepts whatever the
+ * kernel queues as soon as the loop polls, so a deep queue costs nothing.
+ */
+const KERNEL_BACKLOG = 511;
+
 export function listen(host: string, port: number, backlog: number, options: TcpOptions, events: ListenerEvents): Listener {
-  const server = net.createServer({ allowHalfOpen: true }, (sock) => {
+  // pauseOnConnect: libuv accepts every connection (nothing in Node can make it leave one in the
+  // kernel's queue), so a connection the program has not accept()ed is held without reading it;
+  // its bytes wait in the kernel, and TCP slows its sender. stream.resume() starts the reading.
+  const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (sock) => {
     const w = wrap(sock);
     w.attach(events.onConnection(w.stream));
   });
   server.on("error", (e) => events.onError(toErrno(e)));
+  const queue = Math.max(backlog, KERNEL_BACKLOG);
   const binding = tcpWrap();
   if (binding) {
     const h = new binding.TCP(binding.constants.SERVER);
-    const err = (options.family === 6 ? h.bind6(host, port, 0) : h.bind(host, port)) || h.listen(Math.max(backlog, 1));
+    const err = (options.family === 6 ? h.bind6(host, port, 0) : h.bind(host, port)) || h.listen(queue);
     if (err) {
       h.close();
       throw new OSError(toErrno(err), `listen on ${host}:${port}`);
     }
-    server.listen(h as unknown as net.ListenOptions, Math.max(backlog, 1));
+    server.listen(h as unknown as net.ListenOptions, queue);
   } else {
-    server.listen({ host, port, backlog: Math.max(backlog, 1) });
+    server.listen({ host, port, backlog: queue });
   }
   return {
     close() { server.close(); },

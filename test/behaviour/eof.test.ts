@@ -24,9 +24,10 @@ harness.describe("eof", () => {
   });
 
   harness.it("a recv() waiting when the peer closes returns empty", async () => {
-    const { s } = await f.connected(["sleep:0.2", "close"]);
-    const r = await s.recv(10);
-    equal(r.length, 0);
+    const { s, peer } = await f.connected(["wait", "close"]);
+    const r = s.recv(10);
+    peer.write("\n");
+    equal((await r).length, 0);
   });
 
   harness.it("read() reads everything up to EOF", async () => {

@@ -142,3 +142,10 @@ export async function expectGot(peer: Peer): Promise<string> {
   const rest = await expectLine(peer, "GOT");
   return JSON.parse(rest.join(" ")) as string;
 }
+
+/** p, and whether it has settled yet: `w.settled` is still false while the call is waiting. */
+export function watch<T>(p: Promise<T>): { promise: Promise<T>; settled: boolean } {
+  const w = { promise: p, settled: false };
+  p.then(() => { w.settled = true; }, () => { w.settled = true; });
+  return w;
+}

@@ -1,8 +1,8 @@
 // Non-blocking mode (setblocking(false) / settimeout(0)) and back to blocking.
 import { harness } from "test-harness";
 import { EAGAIN, EINPROGRESS, EALREADY, EISCONN, OSError } from "usocket-xs/errno";
-import { Socket } from "usocket-xs/socket";
-import { fixture, expectLine, expectGot } from "./fixture";
+import { Socket, MSG_PEEK } from "usocket-xs/socket";
+import { fixture, expectLine, expectGot, watch } from "./fixture";
 import { equal, ok, bytesEqual, rejectsWith, fail } from "./assert";
 
 /** Sends until the socket takes nothing more (peer not reading); returns the bytes sent. */
@@ -20,6 +20,18 @@ async function fill(s: Socket): Promise<number> {
     total += n;
   }
   return fail(`send() never raised EAGAIN after ${total} bytes`);
+}
+
+/**
+ * Waits (blocking peeks) until at least n bytes have arrived, so that a non-blocking read that
+ * follows finds them whatever the machine's load: no sleeping for a guessed time.
+ */
+async function arrived(s: Socket, n: number): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if ((await s.recv(n, MSG_PEEK)).length >= n) return;
+    await harness.sleep(10);
+  }
+  fail(`${n} bytes never arrived`);
 }
 
 /** Calls connect() again until it stops reporting EALREADY/EINPROGRESS. */
@@ -110,7 +122,7 @@ harness.describe("modes", () => {
 
   harness.it("non-blocking read(n) returns what is there without waiting for n", async () => {
     const { s, peer } = await f.connected(["send:abc", "wait"]);
-    await harness.sleep(100);
+    await arrived(s, 3);
     s.setblocking(false);
     bytesEqual(await s.read(10), "abc");
     equal(await s.read(10), null);
@@ -119,11 +131,13 @@ harness.describe("modes", () => {
 
   harness.it("non-blocking readline() returns a partial line when there is no newline yet", async () => {
     const { s, peer } = await f.connected(["send:par", "wait", "send:tial\\n", "wait"]);
-    await harness.sleep(100);
+    await arrived(s, 3);
     s.setblocking(false);
     bytesEqual(await s.readline(), "par");
     peer.write("\n");
-    await harness.sleep(100);
+    s.setblocking(true);
+    await arrived(s, 5);
+    s.setblocking(false);
     bytesEqual(await s.readline(), "tial\n");
     peer.write("\n");
   });
@@ -131,7 +145,7 @@ harness.describe("modes", () => {
   harness.it("non-blocking reads at EOF return empty, not null", async () => {
     const { s, peer } = await f.connected(["close"]);
     await expectLine(peer, "DONE");
-    await harness.sleep(50);
+    equal((await s.recv(1, MSG_PEEK)).length, 0, "EOF has arrived"); // a blocking peek waits for it
     s.setblocking(false);
     bytesEqual(await s.read(10), "");
     bytesEqual(await s.readline(), "");
@@ -166,22 +180,29 @@ harness.describe("modes", () => {
     equal(await s.read(5), null);
   });
 
+  // The peer sends only when told, so "still waiting" below does not depend on how fast anything runs.
   harness.it("settimeout(null) is blocking: recv() waits for data that comes later", async () => {
-    const { s } = await f.connected(["sleep:0.3", "send:late"]);
+    const { s, peer } = await f.connected(["wait", "send:late"]);
     s.settimeout(0);
     s.settimeout(null);
     equal(s.gettimeout(), null);
-    const t0 = harness.now();
-    bytesEqual(await s.recv(10), "late");
-    ok(harness.now() - t0 >= 200, "it waited");
+    const r = watch(s.recv(10));
+    await harness.sleep(300);
+    ok(!r.settled, "recv() is still waiting");
+    peer.write("\n");
+    bytesEqual(await r.promise, "late");
   });
 
   harness.it("setblocking(true) after setblocking(false) blocks again", async () => {
-    const { s } = await f.connected(["sleep:0.2", "send:x"]);
+    const { s, peer } = await f.connected(["wait", "send:x"]);
     s.setblocking(false);
     await rejectsWith(s.recv(1), EAGAIN);
     s.setblocking(true);
-    bytesEqual(await s.recv(1), "x");
+    const r = watch(s.recv(1));
+    await harness.sleep(200);
+    ok(!r.settled, "recv() is waiting");
+    peer.write("\n");
+    bytesEqual(await r.promise, "x");
   });
 
   harness.it("a non-blocking socket still receives what the peer sends", async () => {

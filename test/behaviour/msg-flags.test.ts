@@ -1,9 +1,9 @@
 // recv(n, MSG_PEEK) and recv(n, MSG_DONTWAIT).
 import { harness } from "test-harness";
-import { EAGAIN } from "usocket-xs/errno";
+import { EAGAIN, EOPNOTSUPP } from "usocket-xs/errno";
 import { MSG_PEEK, MSG_DONTWAIT } from "usocket-xs/socket";
-import { fixture } from "./fixture";
-import { bytesEqual, rejectsWith, ok } from "./assert";
+import { fixture, expectGot } from "./fixture";
+import { bytesEqual, rejectsWith, ok, equal } from "./assert";
 
 harness.describe("MSG_PEEK and MSG_DONTWAIT", () => {
   const f = fixture();
@@ -63,5 +63,12 @@ harness.describe("MSG_PEEK and MSG_DONTWAIT", () => {
     const u = f.udp();
     u.bind(["127.0.0.1", 0]);
     await rejectsWith(u.recvfrom(10, MSG_DONTWAIT), EAGAIN);
+  });
+
+  harness.it("send(b, MSG_PEEK) raises OSError EOPNOTSUPP; send(b, MSG_DONTWAIT) sends", async () => {
+    const { s, peer } = await f.connected(["recv:2"]);
+    await rejectsWith(s.send("no", MSG_PEEK), EOPNOTSUPP, /MSG_PEEK/);
+    equal(await s.send("ok", MSG_DONTWAIT), 2);
+    equal(await expectGot(peer), "ok");
   });
 });

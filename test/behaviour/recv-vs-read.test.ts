@@ -1,6 +1,6 @@
 // recv(n) returns what is available; read(n) waits for n; readinto() fills; readline() splits lines.
 import { harness } from "test-harness";
-import { fixture, expectGot } from "./fixture";
+import { fixture, expectGot, watch } from "./fixture";
 import { equal, ok, bytesEqual } from "./assert";
 import { text } from "./data";
 import { MSG_PEEK } from "usocket-xs/socket";
@@ -23,10 +23,15 @@ harness.describe("recv vs read", () => {
   });
 
   harness.it("read(n) waits until n bytes have arrived", async () => {
-    const { s } = await f.connected(["send:abc", "sleep:0.2", "send:def", "sleep:0.1", "send:ghi"]);
-    const t0 = harness.now();
-    bytesEqual(await s.read(7), "abcdefg");
-    ok(harness.now() - t0 >= 250, "it waited for the later segments");
+    const { s, peer } = await f.connected(["send:abc", "wait", "send:def", "wait", "send:ghi"]);
+    const r = watch(s.read(7));
+    await harness.sleep(200);
+    ok(!r.settled, "read(7) waits while only 3 bytes can have come");
+    peer.write("\n");
+    await harness.sleep(200);
+    ok(!r.settled, "read(7) waits while only 6 bytes can have come");
+    peer.write("\n");
+    bytesEqual(await r.promise, "abcdefg");
     bytesEqual(await s.read(2), "hi");
   });
 

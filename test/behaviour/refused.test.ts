@@ -15,10 +15,10 @@ harness.describe("refused", () => {
   harness.it("connect() with a timeout to a closed port rejects with ECONNREFUSED, not a timeout", async () => {
     const port = f.closedPort();
     const s = f.socket();
-    s.settimeout(2);
+    s.settimeout(10);
     const t0 = harness.now();
     await rejectsWith(s.connect(["127.0.0.1", port]), ECONNREFUSED);
-    ok(harness.now() - t0 < 1500, "refused at once");
+    ok(harness.now() - t0 < 8000, "refused, long before the timeout");
   });
 
   harness.it("connect() by name (\"localhost\") to a closed port rejects with ECONNREFUSED", async () => {

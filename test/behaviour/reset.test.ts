@@ -8,10 +8,8 @@ harness.describe("reset", () => {
   const f = fixture();
 
   harness.it("peer closes with our data unread: recv() raises ECONNRESET once, then returns empty", async () => {
-    const { s, peer } = await f.connected(["wait", "close"]);
+    const { s, peer } = await f.connected(["peek", "close"]); // closes once the bytes are in its receive buffer
     await s.sendall("unread by the peer");
-    await harness.sleep(100); // the bytes sit in the peer's receive buffer
-    peer.write("\n");
     await expectLine(peer, "DONE");
     await rejectsWith(s.recv(10), ECONNRESET);
     equal((await s.recv(10)).length, 0, "after the reset: EOF");

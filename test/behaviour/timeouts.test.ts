@@ -3,7 +3,7 @@
 import { harness } from "test-harness";
 import { ETIMEDOUT, OSError } from "usocket-xs/errno";
 import { Socket } from "usocket-xs/socket";
-import { fixture, expectGot } from "./fixture";
+import { fixture, expectGot, watch } from "./fixture";
 import { equal, ok, between, bytesEqual, rejectsWith } from "./assert";
 
 /** The call rejects with ETIMEDOUT after roughly `seconds`. */
@@ -134,5 +134,31 @@ harness.describe("timeouts", () => {
     bytesEqual(await s.recv(10), "later");
     await s.sendall("more");
     equal(await expectGot(peer), "more");
+  });
+
+  // Platform timers hold at most 2^31 - 1 ms (24.8 days); Node fires a longer one after 1 ms.
+  for (const [label, seconds] of [["3e6 s (beyond 2^31 ms)", 3e6], ["2147483.648 s (2^31 ms)", 2147483.648], ["Infinity", Infinity]] as [string, number][]) {
+    harness.it(`settimeout(${label}) waits instead of timing out at once`, async () => {
+      const { s, peer } = await f.connected(["wait", "send:late"]);
+      s.settimeout(seconds);
+      equal(s.gettimeout(), seconds);
+      const r = watch(s.recv(10));
+      await harness.sleep(300);
+      ok(!r.settled, "recv() is still waiting");
+      peer.write("\n");
+      bytesEqual(await r.promise, "late");
+    });
+  }
+
+  harness.it("accept() with a timeout beyond 2^31 ms waits for its client", async () => {
+    const { listener, port } = f.listener();
+    listener.settimeout(1e7);
+    const a = watch(listener.accept());
+    await harness.sleep(300);
+    ok(!a.settled, "accept() is still waiting");
+    f.client(port, ["send:ok"]);
+    const [c] = await a.promise;
+    f.adopt(c);
+    bytesEqual(await c.read(2), "ok");
   });
 });

@@ -5,7 +5,7 @@
 import { strict as assert } from "node:assert";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import * as net from "node:net";
-import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
+import { mkdtempSync, writeFileSync, rmSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -221,6 +221,27 @@ describe("examples (node lane)", function () {
       const c = await run("curl", ["-s", "-i", "--max-time", "5", `http://127.0.0.1:${port}/`]);
       assert.equal(c.code, 0, c.stderr);
       assertPage(c.stdout);
+    });
+
+    it("reads a 50 MB header line in pieces (readline(1024)): the server's memory stays small", async function () {
+      const peak = () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.child.pid}/status`, "utf8"))![1]) * 1024;
+      const before = peak();
+      const response = await new Promise<string>((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        const s = net.connect({ host: "127.0.0.1", port });
+        const timer = setTimeout(() => { s.destroy(); reject(new Error("no response within 20 s")); }, 20000);
+        s.on("connect", () => {
+          s.write("GET / HTTP/1.0\r\nX-Long: ");
+          s.write(Buffer.alloc(50 * 1024 * 1024, "a"));
+          s.write("\r\n\r\n");
+        });
+        s.on("data", (b) => chunks.push(b));
+        s.on("error", (e) => { clearTimeout(timer); reject(e); });
+        s.on("end", () => { clearTimeout(timer); s.destroy(); resolve(Buffer.concat(chunks).toString()); });
+      });
+      assertPage(response);
+      const grew = peak() - before;
+      assert.ok(grew < 16 * 1024 * 1024, `the server's peak memory grew by ${(grew / 1048576).toFixed(1)} MiB`);
     });
 
     it("answers 200 sequential requests, a new connection each", async function () {

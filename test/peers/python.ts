@@ -9,6 +9,7 @@
 //                    "PROGRESS <bytes sent so far>", then when all is sent "SENT <n> <sha256>"
 //   sleep:S          sleep S seconds
 //   wait             wait for a line on stdin (the test says when)
+//   peek             wait until bytes have arrived, reading none of them (recv with MSG_PEEK)
 //   recv:N           receive exactly N bytes (or to EOF), print "GOT <json string, latin-1>"
 //   recveof          receive to EOF, print "EOF <n> <sha256>"
 //   slowread:C:S     recv(C) then sleep S, until EOF; print "EOF <n> <sha256>"
@@ -54,6 +55,8 @@ def run(c, actions):
             time.sleep(float(arg))
         elif name == "wait":
             sys.stdin.readline()
+        elif name == "peek":
+            c.recv(1, socket.MSG_PEEK)
         elif name == "recv":
             want, got = int(arg), b""
             while len(got) < want:
@@ -268,4 +271,54 @@ port, n = int(sys.argv[1]), int(sys.argv[2])
 held = [socket.create_connection(("127.0.0.1", port), timeout=30) for i in range(n)]
 print("HELD", len(held), flush=True)
 time.sleep(600)
+`;
+
+/**
+ * argv: port count — opens count connections to 127.0.0.1:port at once (non-blocking connects),
+ * sends "hello <i>\n" on each, reads each answer to EOF and expects "hi <i>\n"; gives up after 60 s.
+ * Prints "RESULT <answered> <failed> <first failure or ->".
+ */
+export const BURST_CLIENT = String.raw`
+import socket, sys, selectors, time
+port, n = int(sys.argv[1]), int(sys.argv[2])
+sel = selectors.DefaultSelector()
+state = {}
+for i in range(n):
+    c = socket.socket()
+    c.setblocking(False)
+    c.connect_ex(("127.0.0.1", port))
+    state[c] = [i, b""]
+    sel.register(c, selectors.EVENT_WRITE)
+ok = failed = 0
+first = "-"
+deadline = time.time() + 60
+while state and time.time() < deadline:
+    for key, ev in sel.select(1):
+        c = key.fileobj
+        i, got = state[c]
+        err = None
+        try:
+            if ev & selectors.EVENT_WRITE:
+                c.send(b"hello %d\n" % i)
+                sel.modify(c, selectors.EVENT_READ)
+                continue
+            d = c.recv(4096)
+        except OSError as e:
+            d, err = None, e
+        if d:
+            state[c][1] = got + d
+            continue
+        sel.unregister(c)
+        c.close()
+        del state[c]
+        if d == b"" and got == b"hi %d\n" % i:
+            ok += 1
+        else:
+            failed += 1
+            if first == "-":
+                first = "client %d: %s" % (i, repr(err) if err else "answer %r" % got)
+failed += len(state)
+if state and first == "-":
+    first = "%d clients still waiting after 60 s" % len(state)
+print("RESULT", ok, failed, first, flush=True)
 `;

@@ -13,6 +13,8 @@ const RESET_IS_EOF = "lin: the classic socket drops a failed recv() (ECONNRESET)
 // The classic socket cannot say who connected: lin's get("REMOTE_IP") returns garbage (it passes the
 // sockaddr, not sin_addr, to inet_ntop) and there is no remote port at all.
 const REMOTE_UNKNOWN = "lin: an accepted classic socket cannot report its peer (get(\"REMOTE_IP\") is broken on lin, modSocket.c; no remote port)";
+// The classic socket's close() is all there is (modules/network/socket/lin: close(); lwip: tcp_close).
+const NO_ABORT = "Moddable: the classic Socket has no abort, so SO_LINGER 0 cannot reset the connection: close() ends it with FIN";
 const IPV4_ONLY = "lin: the simulator's sockets are AF_INET only (hosts/moddable raises EAFNOSUPPORT for IPv6)";
 
 export const SKIPS = {
@@ -37,6 +39,9 @@ export const SKIPS = {
   "timeouts › send() to a peer that stops reading raises ETIMEDOUT once nothing fits": "sim: filling the kernel's loopback socket buffers (megabytes) at the simulator's ~50 kB/s takes minutes",
   "back-pressure › a fast CPython sender is held back while we do not read; then all 131072 bytes arrive intact": "lin: the classic socket cannot pause reading (suspend() is unimplemented), so the host keeps what arrives; and at the sim's scale the payload fits the kernel's buffers anyway",
   "back-pressure › a fast CPython client is held back before we accept() it; then its bytes arrive intact": "sim: at the sim's scale the payload (131072 bytes) fits the kernel's loopback buffers, so the client has sent it all before accept() whatever the host does; and lin's classic socket cannot pause reading either",
+
+  "SO_LINGER › on with linger 0: close() resets the connection (the peer reads ECONNRESET)": NO_ABORT,
+  "SO_LINGER › a socket accepted from a listener with SO_LINGER 0 inherits it": NO_ABORT,
 
   "udp › an empty datagram arrives as an empty Uint8Array": "lin: the ECMA-419 UDP socket (modules/io/socket/lin/udp.c) drops zero-length datagrams",
   "udp › a large datagram (60000 bytes) round-trips intact": "lin: the ECMA-419 UDP socket receives into a 2048-byte buffer, so longer datagrams are truncated",
