@@ -4,7 +4,7 @@
 // timed-out read leaves the bytes it had not yet returned for the next one.
 import { host } from "usocket-xs/host";
 import { toBytes, toWritableBytes, checkInt, type BytesLike } from "./bytes";
-import { CancelledError, operations, startedUnowned, type Ownable, type Task } from "./asyncio-task";
+import { CancelledError, operations, startedRecently, type Ownable } from "./asyncio-task";
 import type { HostAddress } from "./port";
 
 /** What a Stream needs of its socket: a usocket-xs Socket, or a TLS socket with the same calls. */
@@ -47,7 +47,6 @@ class Op {
 }
 
 export class Stream implements Ownable {
-  owner: Task<unknown> | undefined;
   private ops: Op[] = [];
   /** The owner was cancelled while nothing waited: the next operation raises this, once. */
   private cancelNext: CancelledError | undefined;
@@ -63,7 +62,7 @@ export class Stream implements Ownable {
     return this.ops.length > 0;
   }
 
-  /** Cancellation by the owning task (rules 2 and 3 of asyncio-task.ts). */
+  /** Cancellation by a task that owns this stream (rules 2 and 3 of asyncio-task.ts). */
   cancel(e: CancelledError): void {
     const ops = this.ops;
     if (!ops.length) { this.cancelNext = e; return; }
@@ -84,7 +83,7 @@ export class Stream implements Ownable {
     try { p = start(); } catch (e) { return Promise.reject(e); }
     const op = new Op(this, which);
     const ops = this.ops;
-    if (ops.push(op) === 1 && (!this.owner || this.owner.done())) startedUnowned(this);
+    if (ops.push(op) === 1) startedRecently(this);
     const end = () => {
       op.pending = false;
       const i = ops.indexOf(op);

@@ -5,7 +5,8 @@
 //     is a Stream operation, sleep(), Event.wait() or Lock.acquire(): exactly that operation;
 //  2. the stream start_server() gave to the callback the task runs;
 //  3. the streams on which a coroutine started an operation before create_task(coro) got it
-//     (JavaScript runs an async function up to its first await at once), with no live owner.
+//     (JavaScript runs an async function up to its first await at once, in the same job), so
+//     wait_for(read_request(reader), 5) stops the readline() inside read_request().
 // A stream the task owns (2, 3) stays owned until the task is done: its waiting operation is
 // rejected with CancelledError through the socket's wait queue (nothing consumed: the bytes stay
 // for the next read), or, when none is waiting, the next operation on it raises CancelledError
@@ -30,14 +31,13 @@ export interface Cancellable {
 /** Operation promises (Stream operations, sleeps, Event.wait, Lock.acquire) → how to stop them. */
 export const operations = new WeakMap<object, Cancellable>();
 
-/** Streams that an operation started on lately (this job) with no live owner: rule 3. */
+/** Streams that an operation started on in this job: rule 3. */
 export interface Ownable extends Cancellable {
-  owner: Task<unknown> | undefined;
   busy(): boolean;
 }
 let recent: Ownable[] = [];
 
-export function startedUnowned(s: Ownable): void {
+export function startedRecently(s: Ownable): void {
   if (recent.push(s) === 1) Promise.resolve().then(() => { recent = []; });
 }
 
@@ -150,7 +150,7 @@ export function createTask<T>(coro: PromiseLike<T> | T): Task<T> {
     recent = [];
     for (let i = 0; i < r.length; i++) {
       const s = r[i];
-      if (s.busy() && (!s.owner || s.owner.done())) { s.owner = t as Task<unknown>; t.own(s); }
+      if (s.busy()) t.own(s);
     }
   }
   return t.start(coro);

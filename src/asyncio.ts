@@ -244,7 +244,6 @@ export class Server {
 }
 
 function adopt(st: Stream, t: Task<unknown>): Stream {
-  st.owner = t;
   t.own(st);
   return st;
 }

@@ -230,9 +230,9 @@ print("BODY", json.dumps(body.decode("latin-1")), flush=True)
 `;
 
 /**
- * argv: port n size — n clients at once (threads), each sending size random bytes then shutting
- * down its side, and expecting "<size> <adler32>\n" back before EOF. Prints "OK <n>" when every
- * reply was right, else "BAD <what>" for the first wrong one.
+ * argv: port n size — n clients at once (threads), each sending "<size>\n" and size random bytes
+ * (no half-close: Moddable cannot send after one), and expecting "<size> <adler32>\n" back before
+ * EOF. Prints "OK <n>" when every reply was right, else "BAD <what>" for the first wrong one.
  */
 export const CHECKSUM_CLIENTS = String.raw`
 import socket, sys, os, zlib, threading
@@ -242,8 +242,7 @@ def client(i):
     try:
         data = os.urandom(size)
         c = socket.create_connection(("127.0.0.1", port), timeout=60)
-        c.sendall(data)
-        c.shutdown(socket.SHUT_WR)
+        c.sendall(b"%d\n" % size + data)
         got = b""
         while True:
             d = c.recv(4096)
