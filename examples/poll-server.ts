@@ -5,8 +5,8 @@
 //   while True:
 //       for obj, ev in poller.poll(1000):
 //           if obj is s: cl, addr = s.accept(); cl.setblocking(False); poller.register(cl, select.POLLIN)
-//           elif ev & select.POLLIN: ... read what is there; at the blank line, queue the page and
-//                                    poller.modify(cl, select.POLLOUT)
+//           elif ev & select.POLLIN: ... read what is there; at the blank line, write the page: if
+//                                    not all of it fits, poller.modify(cl, select.POLLOUT)
 //           elif ev & select.POLLOUT: ... write what fits; when all is sent, unregister and close
 //
 // Additions an embedded developer makes: at most 4 KiB of request per client (a longer one is
@@ -50,19 +50,28 @@ async function main(): Promise<void> {
   poller.register(s, select.POLLIN);
   const clients = new Map<socket.Socket, Client>();
   const drop = (cl: socket.Socket) => { poller.unregister(cl); clients.delete(cl); cl.close(); };
+  /** Writes what fits of the reply (non-blocking write: a count, or null when full); true when all is sent and the client closed. */
+  const send = async (cl: socket.Socket, c: Client) => {
+    c.sent += (await cl.write(c.reply!.subarray(c.sent))) ?? 0;
+    if (c.sent < c.reply!.length) return false;
+    drop(cl);
+    return true;
+  };
+  let swept = Date.now();
 
   for (;;) {
     const ready = await poller.poll(1000);
     const now = Date.now();
     for (const [obj, ev] of ready) {
       if (obj === s) {
-        for (;;) { // take every client that is waiting
-          let cl: socket.Socket, from: socket.HostAddress;
-          try { [cl, from] = await s.accept(); } catch (e) { if (e instanceof OSError && e.errno === EAGAIN) break; throw e; }
+        try {
+          const [cl, from] = await s.accept();
           if (!quiet) print("client connected from", from);
           cl.setblocking(false);
           poller.register(cl, select.POLLIN);
           clients.set(cl, { tail: "", got: 0, sent: 0, last: now });
+        } catch (e) {
+          if (!(e instanceof OSError && e.errno === EAGAIN)) throw e; // EAGAIN: that client went away
         }
         continue;
       }
@@ -79,20 +88,21 @@ async function main(): Promise<void> {
           c.tail = text.slice(-4);
           if (data.length === 0 || /\r?\n\r?\n/.test(text)) {
             c.reply = encode(HEADER + page()); // the end of the request (or EOF): answer
-            poller.modify(cl, select.POLLOUT);
+            if (!(await send(cl, c))) poller.modify(cl, select.POLLOUT); // the rest when there is room
           } else if (c.got > MAX_REQUEST) drop(cl);
         } else if (ev & select.POLLOUT && c.reply) {
-          const n = await cl.write(c.reply.subarray(c.sent)); // non-blocking: what fits, or null
-          c.sent += n ?? 0;
           c.last = now;
-          if (c.sent === c.reply.length) drop(cl);
+          await send(cl, c);
         } else if (ev & (select.POLLERR | select.POLLHUP | select.POLLNVAL)) drop(cl);
       } catch (e) {
         if (!quiet) print("client error:", e); // ECONNRESET, EPIPE…: that client is gone
         drop(cl);
       }
     }
-    for (const [cl, c] of clients) if (now - c.last > IDLE_MS) drop(cl);
+    if (now - swept >= 1000) { // once a second: drop clients idle too long
+      swept = now;
+      for (const [cl, c] of clients) if (now - c.last > IDLE_MS) drop(cl);
+    }
   }
 }
 

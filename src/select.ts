@@ -45,9 +45,12 @@ export class Poll<T extends Pollable = Pollable> {
   private masks: number[] = [];
   private waiting: Waiting<T>[] = [];
   private checkQueued = false;
-  /** Given to every registered object's pollWatch() while a poll() waits. */
+  /**
+   * Given to every registered object's pollWatch() for as long as it is registered (watching only
+   * while a poll() waits would cost a pass over every object per wait).
+   */
   private readonly wake = (): void => {
-    if (this.checkQueued) return;
+    if (this.checkQueued || !this.waiting.length) return;
     this.checkQueued = true;
     Promise.resolve().then(() => { this.checkQueued = false; this.check(); });
   };
@@ -61,7 +64,7 @@ export class Poll<T extends Pollable = Pollable> {
     else {
       this.objs.push(obj);
       this.masks.push(eventmask);
-      if (this.waiting.length) obj.pollWatch(this.wake, true);
+      obj.pollWatch(this.wake, true);
     }
     if (this.waiting.length) this.wake();
   }
@@ -81,7 +84,7 @@ export class Poll<T extends Pollable = Pollable> {
     if (i < 0) return;
     this.objs.splice(i, 1);
     this.masks.splice(i, 1);
-    if (this.waiting.length) obj.pollWatch(this.wake, false);
+    obj.pollWatch(this.wake, false);
   }
 
   /**
@@ -100,7 +103,7 @@ export class Poll<T extends Pollable = Pollable> {
     return new Promise((resolve, reject) => {
       const w: Waiting<T> = { resolve, reject };
       if (ms !== Infinity) w.deadline = new Deadline(host, ms, () => { this.leave(w); resolve([]); });
-      if (this.waiting.push(w) === 1) this.watch(true);
+      this.waiting.push(w);
     });
   }
 
@@ -143,7 +146,6 @@ export class Poll<T extends Pollable = Pollable> {
   private finish(settle: (w: Waiting<T>) => void): void {
     const all = this.waiting;
     this.waiting = [];
-    this.watch(false);
     for (let i = 0; i < all.length; i++) {
       all[i].deadline?.cancel();
       settle(all[i]);
@@ -153,12 +155,6 @@ export class Poll<T extends Pollable = Pollable> {
   private leave(w: Waiting<T>): void {
     const i = this.waiting.indexOf(w);
     if (i >= 0) this.waiting.splice(i, 1);
-    if (!this.waiting.length) this.watch(false);
-  }
-
-  private watch(on: boolean): void {
-    const objs = this.objs;
-    for (let i = 0; i < objs.length; i++) objs[i].pollWatch(this.wake, on);
   }
 }
 

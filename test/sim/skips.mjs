@@ -29,12 +29,14 @@ export const SKIPS = {
   "reset › after a reset was reported, send() raises EPIPE or ECONNRESET": RESET_IS_EOF,
   "reset › a recv() waiting when the reset arrives rejects with ECONNRESET": RESET_IS_EOF,
   "reset › read() and readline() see the reset too": RESET_IS_EOF,
+  "select › a reset is POLLIN|POLLERR|POLLHUP (25) with POLLIN asked, 29 with IN|OUT; recv() raises ECONNRESET once": RESET_IS_EOF,
 
   "tcp client › connects over IPv6 to ::1": IPV4_ONLY,
   "edge cases › UDP over IPv6 (::1)": IPV4_ONLY,
 
   "tcp server › accept() returns [socket, [host, port]] with the client's address": REMOTE_UNKNOWN,
   "reset › accept() still gives the address of a client that reset before it was accepted": REMOTE_UNKNOWN,
+  "asyncio › start_server(): get_extra_info(\"peername\") is the client's [host, port]": REMOTE_UNKNOWN,
   "timeouts › connect() to a peer that never answers raises ETIMEDOUT": "lin: a connect to a listener whose accept queue is full is reported 'connected' (select says writable), so it never times out",
   "timeouts › send() to a peer that stops reading raises ETIMEDOUT once nothing fits": "sim: filling the kernel's loopback socket buffers (megabytes) at the simulator's ~50 kB/s takes minutes",
   "back-pressure › a fast CPython sender is held back while we do not read; then all 131072 bytes arrive intact": "lin: the classic socket cannot pause reading (suspend() is unimplemented), so the host keeps what arrives; and at the sim's scale the payload fits the kernel's buffers anyway",
