@@ -3,7 +3,7 @@
 // buffered write()/drain(). Every read waits in the socket's own wait queue, so a cancelled or
 // timed-out read leaves the bytes it had not yet returned for the next one.
 import { host } from "usocket-xs/host";
-import { toBytes, toWritableBytes, checkInt, type BytesLike } from "./bytes";
+import { toBytes, toWritableBytes, checkInt, concat, type BytesLike } from "./bytes";
 import { CancelledError, operations, startedRecently, type Ownable } from "./asyncio-task";
 import type { HostAddress } from "./port";
 
@@ -50,6 +50,9 @@ export class Stream implements Ownable {
   private ops: Op[] = [];
   /** The owner was cancelled while nothing waited: the next operation raises this, once. */
   private cancelNext: CancelledError | undefined;
+  /** write()s of this job, sent together (one send instead of one per write). */
+  private out: Uint8Array[] = [];
+  private outBytes = 0;
   private lastWrite: Promise<void> | undefined;
   private writeError: unknown;
   private closed: Promise<void> | undefined;
@@ -137,10 +140,23 @@ export class Stream implements Ownable {
     return this.run(READS, () => s.readline(limit) as Promise<Uint8Array>);
   }
 
-  /** Queue bytes to send (sending starts at once); drain() waits until they are sent. */
+  /**
+   * Queue bytes to send: they go once the current job is done (the write()s of one job in one
+   * send), or at drain(). The bytes are copied: the caller may reuse its buffer at once.
+   */
   write(buf: BytesLike): void {
-    let b = toBytes(buf, "write");
-    if (typeof buf !== "string") b = b.slice(); // the caller may reuse its buffer before the bytes go
+    const b = toBytes(buf, "write");
+    if (!b.length) return;
+    this.outBytes += b.length;
+    if (this.out.push(typeof buf === "string" ? b : b.slice()) === 1) Promise.resolve().then(() => this.flush());
+  }
+
+  private flush(): void {
+    const out = this.out;
+    if (!out.length) return;
+    const b = out.length === 1 ? out[0] : concat(out, this.outBytes);
+    this.out = [];
+    this.outBytes = 0;
     const p = this.s.sendall(b);
     this.lastWrite = p;
     p.then(() => { if (this.lastWrite === p) this.lastWrite = undefined; }, (e) => {
@@ -151,6 +167,7 @@ export class Stream implements Ownable {
 
   /** Wait until everything written has been sent; raises the error a send met. Always yields. */
   drain(): Promise<void> {
+    this.flush();
     return this.run(WRITES, async () => {
       const w = this.lastWrite;
       if (w) await w.then(quiet, quiet);
@@ -172,6 +189,7 @@ export class Stream implements Ownable {
   /** Close once what was written has been sent. */
   close(): void {
     if (this.closed) return;
+    this.flush();
     const s = this.s;
     const close = () => { s.close(); };
     const w = this.lastWrite;
