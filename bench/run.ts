@@ -258,7 +258,7 @@ async function main(): Promise<void> {
   const lRaw = await loaded("same server on node:net", raw);
   console.log(`  ratio                                        ${fmt(lOurs / lRaw, 2)}`);
 
-  console.log(`\n(d) ${POLL_REQUESTS} HTTP/1.0 requests, ${POLL_CONCURRENCY} at a time, against the servers that serve many clients at once; many of ${LOAD_ROUNDS} after a warm-up`);
+  console.log(`\n(d) ${POLL_REQUESTS} HTTP/1.0 requests, ${POLL_CONCURRENCY} at a time, against the servers that serve many clients at once; best of ${LOAD_ROUNDS} after a warm-up`);
   const listening = /listening on \('127\.0\.0\.1', (\d+)\)/;
   const poll = await startChild(here("../examples/poll-server.js"), ["0", "127.0.0.1", "-q"], listening);
   const aio = await startChild(here("../examples/asyncio-server.js"), ["0", "127.0.0.1", "-q"], listening);

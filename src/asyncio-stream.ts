@@ -4,7 +4,7 @@
 // timed-out read leaves the bytes it had not yet returned for the next one.
 import { host } from "usocket-xs/host";
 import { toBytes, toWritableBytes, checkInt, concat, type BytesLike } from "./bytes";
-import { CancelledError, operations, startedRecently, type Ownable } from "./asyncio-task";
+import { CancelledError, operation, startedRecently, type Ownable } from "./asyncio-task";
 import type { HostAddress } from "./port";
 
 /** What a Stream needs of its socket: a usocket-xs Socket, or a TLS socket with the same calls. */
@@ -101,8 +101,7 @@ export class Stream implements Ownable {
       end();
       throw op.error ?? e;
     });
-    operations.set(q, op);
-    return q;
+    return operation(q, op);
   }
 
   /** Up to n bytes once some are there (empty at EOF); n < 0: everything up to EOF. */

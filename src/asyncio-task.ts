@@ -28,8 +28,14 @@ export interface Cancellable {
   cancel(error: CancelledError): unknown;
 }
 
-/** Operation promises (Stream operations, sleeps, Event.wait, Lock.acquire) → how to stop them. */
-export const operations = new WeakMap<object, Cancellable>();
+/** Operation promises (Stream operations, sleeps, Event.wait, Lock.acquire) carry how to stop them here. */
+const OPERATION = Symbol("asyncio operation");
+
+/** Marks p as an operation that cancel(error) stops: rule 1 below. */
+export function operation<T>(p: Promise<T>, c: Cancellable): Promise<T> {
+  (p as unknown as { [OPERATION]: Cancellable })[OPERATION] = c;
+  return p;
+}
 
 /** Streams that an operation started on in this job: rule 3. */
 export interface Ownable extends Cancellable {
@@ -143,7 +149,7 @@ export class Task<T = unknown> implements Promise<T>, Cancellable {
 export function createTask<T>(coro: PromiseLike<T> | T): Task<T> {
   if (coro instanceof Task) return coro;
   const t = new Task<T>();
-  const op = coro !== null && typeof coro === "object" ? operations.get(coro as object) : undefined;
+  const op = coro instanceof Promise ? (coro as unknown as { [OPERATION]?: Cancellable })[OPERATION] : undefined;
   if (op) t.own(op);
   else {
     const r = recent;

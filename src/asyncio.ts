@@ -7,7 +7,7 @@ import { socket, getaddrinfo, SOL_SOCKET, SO_REUSEADDR, SOCK_STREAM, type Socket
 import { EBADF, OSError } from "./errno";
 import { describe, checkInt } from "./bytes";
 import { Deadline } from "./deadline";
-import { Task, CancelledError, TimeoutError, createTask, operations, report, setExceptionHandler, type Cancellable, type ExceptionHandler } from "./asyncio-task";
+import { Task, CancelledError, TimeoutError, createTask, operation, report, setExceptionHandler, type Cancellable, type ExceptionHandler } from "./asyncio-task";
 import { Stream, EOFError, type StreamSocket } from "./asyncio-stream";
 import type { HostAddress } from "./port";
 
@@ -20,8 +20,7 @@ function quiet(): void {}
 function primitive<T>(setup: (ok: (v: T) => void, fail: (e: unknown) => void) => Cancellable): Promise<T> {
   let c!: Cancellable;
   const p = new Promise<T>((ok, fail) => { c = setup(ok, fail); });
-  operations.set(p, c);
-  return p;
+  return operation(p, c);
 }
 
 function checkDelay(ms: unknown, what: string): number {

@@ -46,11 +46,11 @@ export class Poll<T extends Pollable = Pollable> {
   private waiting: Waiting<T>[] = [];
   private checkQueued = false;
   /**
-   * Given to every registered object's pollWatch() for as long as it is registered (watching only
-   * while a poll() waits would cost a pass over every object per wait).
+   * Given to every registered object's pollWatch() while a poll() waits, and taken back after: a
+   * poll object the program drops leaves nothing behind in its sockets.
    */
   private readonly wake = (): void => {
-    if (this.checkQueued || !this.waiting.length) return;
+    if (this.checkQueued) return;
     this.checkQueued = true;
     Promise.resolve().then(() => { this.checkQueued = false; this.check(); });
   };
@@ -64,7 +64,7 @@ export class Poll<T extends Pollable = Pollable> {
     else {
       this.objs.push(obj);
       this.masks.push(eventmask);
-      obj.pollWatch(this.wake, true);
+      if (this.waiting.length) obj.pollWatch(this.wake, true);
     }
     if (this.waiting.length) this.wake();
   }
@@ -84,7 +84,7 @@ export class Poll<T extends Pollable = Pollable> {
     if (i < 0) return;
     this.objs.splice(i, 1);
     this.masks.splice(i, 1);
-    obj.pollWatch(this.wake, false);
+    if (this.waiting.length) obj.pollWatch(this.wake, false);
   }
 
   /**
@@ -103,7 +103,7 @@ export class Poll<T extends Pollable = Pollable> {
     return new Promise((resolve, reject) => {
       const w: Waiting<T> = { resolve, reject };
       if (ms !== Infinity) w.deadline = new Deadline(host, ms, () => { this.leave(w); resolve([]); });
-      this.waiting.push(w);
+      if (this.waiting.push(w) === 1) this.watch(true);
     });
   }
 
@@ -146,6 +146,7 @@ export class Poll<T extends Pollable = Pollable> {
   private finish(settle: (w: Waiting<T>) => void): void {
     const all = this.waiting;
     this.waiting = [];
+    this.watch(false);
     for (let i = 0; i < all.length; i++) {
       all[i].deadline?.cancel();
       settle(all[i]);
@@ -155,6 +156,12 @@ export class Poll<T extends Pollable = Pollable> {
   private leave(w: Waiting<T>): void {
     const i = this.waiting.indexOf(w);
     if (i >= 0) this.waiting.splice(i, 1);
+    if (!this.waiting.length) this.watch(false);
+  }
+
+  private watch(on: boolean): void {
+    const objs = this.objs;
+    for (let i = 0; i < objs.length; i++) objs[i].pollWatch(this.wake, on);
   }
 }
 
