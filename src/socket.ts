@@ -43,13 +43,9 @@ function checkSize(n: unknown, what: string): number {
   return n as number;
 }
 
-function checkFlags(flags: unknown, what: string): number {
-  if (checkInt(flags, what, "flags") & ~(MSG_PEEK | MSG_DONTWAIT)) throw new OSError(errno.EOPNOTSUPP, `${what}: only MSG_PEEK and MSG_DONTWAIT are supported`);
-  return flags as number;
-}
-
-function checkSendFlags(flags: unknown): number {
-  if (checkInt(flags, "send", "flags") & ~MSG_DONTWAIT) throw new OSError(errno.EOPNOTSUPP, "send: only MSG_DONTWAIT is supported (MSG_PEEK is for receiving)");
+/** recv/recvfrom take MSG_PEEK and MSG_DONTWAIT; send takes MSG_DONTWAIT only. */
+function checkFlags(flags: unknown, what: string, allowed = MSG_PEEK | MSG_DONTWAIT): number {
+  if (checkInt(flags, what, "flags") & ~allowed) throw new OSError(errno.EOPNOTSUPP, `${what}: the flags it takes are ${allowed & MSG_PEEK ? "MSG_PEEK and " : ""}MSG_DONTWAIT`);
   return flags as number;
 }
 
@@ -410,7 +406,7 @@ export class Socket {
   async send(data: BytesLike, flags = 0): Promise<number> {
     this.live();
     const b = toBytes(data, "send");
-    checkSendFlags(flags);
+    checkFlags(flags, "send", MSG_DONTWAIT);
     if (this.udp) {
       const peer = this.udp.peer;
       if (!peer) throw new OSError(errno.ENOTCONN, "send: UDP socket is not connected; use sendto");

@@ -22,6 +22,7 @@
 //   indistinguishable).
 // - Reset: lwIP reports "error" after "connected" → ECONNRESET. Lin reads a reset as an ordinary
 //   disconnect, so there it is EOF (documented limitation of the simulator).
+// - Closing an outgoing socket on lin before its "connected" message: see close().
 // - Closing: calling close() inside the "disconnected" callback makes SDK 8.2.3 (lin) close the
 //   native socket twice. We close exactly once, always from a Promise job (after the callback has
 //   returned). On lin the SDK has already closed the native socket after "disconnected" and close()
@@ -213,8 +214,13 @@ class ClassicStream implements Stream {
     this.ev = quiet;
     this.held = [];
     const sock = this.sock;
-    sock.callback = ignore;
-    defer(() => closeQuietly(sock));
+    // lin: the SDK posts "connected" once and delivers it even to a socket closed in the meantime,
+    // after freeing it (modSocket.c socketConnected has no `done` check): the simulator aborts with
+    // "cannot coerce to object", then crashes. So an outgoing socket whose "connected" has not come
+    // yet is closed when it comes (a connect that never completes: when TCP gives up on it).
+    const early = isLin() && this.outgoing && !this.connected && this.probation === undefined && !this.gone;
+    sock.callback = early ? (m: number) => { if (m === CONNECTED) defer(() => closeQuietly(sock)); } : ignore;
+    if (!early) defer(() => closeQuietly(sock));
   }
 
   setNoDelay(_on: boolean): void {}
