@@ -206,6 +206,24 @@ harness.describe("select", () => {
     deepEqual(await p.poll(0), []);
   });
 
+  harness.it("any object with the readiness hook (ioctl + pollWatch) can be registered, and wakes poll() through it", async () => {
+    let ready = 0;
+    let watcher: (() => void) | undefined;
+    const obj = {
+      ioctl(request: number, mask: number) { equal(request, select.MP_STREAM_POLL); return ready & (mask | POLLERR | POLLHUP); },
+      pollWatch(w: () => void, on: boolean) { watcher = on ? w : undefined; },
+    };
+    const p = select.poll();
+    p.register(obj, POLLIN);
+    deepEqual(await p.poll(0), []);
+    const waiting = p.poll(10000);
+    ok(watcher, "poll() watches the object while it waits");
+    ready = POLLIN | POLLOUT;
+    harness.sleep(20).then(() => watcher!());
+    deepEqual(await waiting, [[obj, POLLIN]], "only what was asked, POLLOUT masked");
+    equal(watcher, undefined, "and stops watching once it has returned");
+  });
+
   harness.it("modify() of an unregistered object raises OSError(ENOENT); unregister() of one is ignored", () => {
     const s = f.socket();
     const p = select.poll();
