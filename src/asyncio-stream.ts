@@ -106,16 +106,15 @@ export class Stream implements Ownable {
 
   /** Up to n bytes once some are there (empty at EOF); n < 0: everything up to EOF. */
   read(n = -1): Promise<Uint8Array> {
-    checkInt(n, "read", "n");
     const s = this.s;
-    return this.run(READS, () => (n < 0 ? s.read() : n === 0 ? Promise.resolve(EMPTY) : s.recv(n)) as Promise<Uint8Array>);
+    return this.run(READS, () => (checkInt(n, "read", "n") < 0 ? s.read() : n === 0 ? Promise.resolve(EMPTY) : s.recv(n)) as Promise<Uint8Array>);
   }
 
   /** Fills buf with what is there once something is (0 at EOF); returns the count. */
   readinto(buf: ArrayBuffer | ArrayBufferView): Promise<number> {
-    const dst = toWritableBytes(buf, "readinto");
     const s = this.s;
     return this.run(READS, async () => {
+      const dst = toWritableBytes(buf, "readinto");
       const d = dst.length ? await s.recv(dst.length) : EMPTY;
       dst.set(d);
       return d.length;
@@ -124,9 +123,9 @@ export class Stream implements Ownable {
 
   /** Exactly n bytes; EOFError if the stream ends first. */
   readexactly(n: number): Promise<Uint8Array> {
-    if (checkInt(n, "readexactly", "n") < 0) throw new RangeError(`readexactly: n must not be negative, got ${n}`);
     const s = this.s;
     return this.run(READS, async () => {
+      if (checkInt(n, "readexactly", "n") < 0) throw new RangeError(`readexactly: n must not be negative, got ${n}`);
       const d = n ? (await s.read(n))! : EMPTY;
       if (d.length < n) throw new EOFError(d, n);
       return d;

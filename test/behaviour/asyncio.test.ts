@@ -239,6 +239,16 @@ harness.describe("asyncio", () => {
     }
   });
 
+  harness.it("bad input to stream calls is a rejection that says what was wrong; the stream still works", async () => {
+    const { port } = await f.server(["send:ok\\n", "wait"]);
+    const r = await open(port);
+    await rejectsWith(r.read("x" as never), TypeError, /read: n must be an integer/);
+    await rejectsWith(r.readexactly(-1), RangeError, /must not be negative/);
+    await rejectsWith(r.readinto("text" as never), TypeError, /readinto/);
+    throwsWith(() => r.write(5 as never), TypeError, /write: expected a string/);
+    bytesEqual(await r.readline(), "ok\n");
+  });
+
   harness.it("start_server() rejects a callback that is not a function, and a bad ssl", async () => {
     await rejectsWith(asyncio.start_server(5 as never, "127.0.0.1", 0), TypeError, /callback must be a function/);
     await rejectsWith(asyncio.start_server(() => {}, "127.0.0.1", 0, { ssl: true }), TypeError, /SSLContext/);
