@@ -105,6 +105,7 @@ function waitFor<T>(aw: PromiseLike<T>, ms: number): Task<T> {
       t.cancel();
       fail(new TimeoutError("wait_for: timed out"));
     });
+    w.own({ cancel: () => d.cancel() }); // cancelling the wait_for also stops its timer
     t.then((v) => { d.cancel(); ok(v); }, (e) => { d.cancel(); fail(e); });
   }));
 }
