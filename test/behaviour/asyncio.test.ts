@@ -222,6 +222,14 @@ harness.describe("asyncio", () => {
     await rejectsWith(asyncio.open_connection("127.0.0.1", port), ECONNREFUSED);
   });
 
+  harness.it("cancelling a Server's task stops its accept() and closes it", async () => {
+    const server = await asyncio.start_server(() => {}, "127.0.0.1", 0);
+    const port = server.sockets[0].getsockname()[1];
+    equal(server.task.cancel(), true);
+    await server.wait_closed();
+    await rejectsWith(asyncio.open_connection("127.0.0.1", port), ECONNREFUSED);
+  });
+
   harness.it("start_server(): get_extra_info(\"peername\") is the client's [host, port]", async () => {
     const seen: unknown[] = [];
     const server = await asyncio.start_server(async (_reader, writer) => {
