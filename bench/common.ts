@@ -57,7 +57,7 @@ export function chunks(total: number): number {
   return Math.ceil(total / CHUNK);
 }
 
-/** The article's page with the desktop's static pin table, exactly as examples/web-server.ts sends it. */
+/** The article's page with the desktop's static pin table, exactly as examples/pin-table.ts sends it. */
 export const PAGE = `<!DOCTYPE html>
 <html>
     <head> <title>ESP8266 Pins</title> </head>

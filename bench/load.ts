@@ -6,7 +6,8 @@
 // For the bench: `await runLoad({ port, requests: 10000, concurrency: 100 })` runs it in a child
 // process of its own (bench/load-child.ts), so the load does not share a CPU with the server, and
 // resolves with a LoadResult; `loadLine(label, result)` formats it. A run with errors > 0 is a
-// failed run. `generate(options)` is the same thing in this process.
+// failed run. `idle: 50` first opens 50 clients that connect and say nothing for the whole run
+// (slow-client rows). `generate(options)` is the same thing in this process.
 import * as net from "node:net";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -23,6 +24,8 @@ export interface LoadOptions {
   timeoutMs?: number;
   /** For the whole run (default 120 s). */
   deadlineMs?: number;
+  /** Silent clients opened first, that connect and say nothing until the run ends (default 0). */
+  idle?: number;
 }
 
 export interface LoadResult {
@@ -91,6 +94,13 @@ export async function generate(options: LoadOptions): Promise<LoadResult> {
     kinds[kind] = (kinds[kind] ?? 0) + 1;
     if (first.length < 5) first.push(`request ${i}: ${kind}${detail}`);
   };
+  const silent: net.Socket[] = [];
+  for (let i = 0; i < (options.idle ?? 0); i++) {
+    const s = net.connect({ host: "127.0.0.1", port });
+    s.on("error", () => {}); // a server may close a silent client; that is its business
+    silent.push(s);
+  }
+  await Promise.all(silent.map((s) => new Promise((resolve) => { s.once("connect", resolve); s.once("error", resolve); })));
   const t0 = performance.now();
   const worker = async () => {
     while (next < requests) {
@@ -110,6 +120,7 @@ export async function generate(options: LoadOptions): Promise<LoadResult> {
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, requests) }, worker));
   const seconds = (performance.now() - t0) / 1000;
+  for (const s of silent) s.destroy();
   times.sort((a, b) => a - b);
   const at = (q: number) => (times.length ? times[Math.min(times.length - 1, Math.floor(q * times.length))] : 0);
   return {

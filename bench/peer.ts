@@ -2,8 +2,10 @@
 // measured: a raw node:net server. A connection starts with one line:
 //   "U <n>\n"  the client uploads n bytes; the peer checksums them and answers "<adler32>\n".
 //   "D <n>\n"  the peer sends n bytes (write() honouring back-pressure with 'drain'), then "<adler32>\n".
-// Prints "port <n>" when listening.
+// Prints "port <n>" when listening. With arguments CERT KEY (PEM files) it is a node:tls server.
 import * as net from "node:net";
+import * as tls from "node:tls";
+import { readFileSync } from "node:fs";
 import { Adler32, chunk, chunks } from "./common";
 
 function download(sock: net.Socket, total: number): void {
@@ -21,7 +23,7 @@ function download(sock: net.Socket, total: number): void {
   pump();
 }
 
-const server = net.createServer((sock) => {
+const onConnection = (sock: net.Socket) => {
   let head = Buffer.alloc(0);
   let mode: "U" | "D" | undefined;
   let left = 0;
@@ -45,7 +47,11 @@ const server = net.createServer((sock) => {
     left -= k;
     if (left === 0) sock.end(`${sum.digest()}\n`);
   });
-});
+};
+const [cert, key] = process.argv.slice(2);
+const server = cert
+  ? tls.createServer({ cert: readFileSync(cert), key: readFileSync(key) }, onConnection).on("tlsClientError", () => {})
+  : net.createServer(onConnection);
 server.listen(0, "127.0.0.1", () => {
   process.stdout.write(`port ${(server.address() as net.AddressInfo).port}\n`);
 });

@@ -1,4 +1,4 @@
-// The article's web server written directly on node:net, for comparison with examples/web-server.ts:
+// The tutorial's pin-table web server written directly on node:net, for comparison with examples/pin-table.ts:
 // one connection at a time is read line by line until a blank line (or EOF), then answered with the
 // same bytes and closed. Like the example, a 5 s idle timeout per client. Args: [port] [address].
 import * as net from "node:net";

@@ -3,17 +3,19 @@
 //      the far end is raw node:net in a child process (bench/peer.ts), the near end is either
 //      usocket-xs (sendall of 64 KiB chunks / recv(65536) loop) or raw node:net (write()/'drain',
 //      'data' events). Best of ROUNDS rounds, the two interleaved so both see the same machine.
-//  (b) the article's web server: 2000 sequential HTTP/1.0 requests, a new connection each, from a
-//      raw node:net client here, against examples/web-server.js and against the same server on
-//      node:net (bench/raw-web-server.ts), each in its own process.
+//  (b) the tutorial's pin-table web server: 2000 sequential HTTP/1.0 requests, a new connection
+//      each, from a raw node:net client here, against examples/pin-table.js and against the same
+//      server on node:net (bench/raw-web-server.ts), each in its own process. (examples/web-server,
+//      the article's server with its station block, sends a different page and is not benched.)
 //  (c) the same two servers under load: LOAD_REQUESTS requests, LOAD_CONCURRENCY at a time (a new
 //      connection each), from the load generator (bench/load.ts) in a process of its own. The
 //      sequential server has listen(1): every client must still be answered.
-//  (d) servers that serve many clients at once: POLL_REQUESTS requests, POLL_CONCURRENCY at a time,
+//  (d) TLS (bench/tls.ts).
+//  (e) servers that serve many clients at once: POLL_REQUESTS requests, POLL_CONCURRENCY at a time,
 //      against examples/poll-server (one select.poll() loop) and examples/asyncio-server
 //      (start_server), each beside the node:net server doing the same work; best of LOAD_ROUNDS
 //      after a warm-up. Target: POLL_TARGET of node:net.
-// Exits 1 if a checksum or a response is wrong or any request of (c) or (d) failed; a ratio below target
+// Exits 1 if a checksum or a response is wrong or any request of (c) or (e) failed; a ratio below target
 // prints BELOW TARGET.
 import * as net from "node:net";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -23,6 +25,7 @@ import * as socket from "usocket-xs/socket";
 import { decode } from "usocket-xs/bytes";
 import { Adler32, chunk, chunks, HEADER, PAGE } from "./common";
 import { runLoad, loadLine } from "./load";
+import { tlsBench } from "./tls";
 
 const MiB = 1024 * 1024;
 const TOTAL = 64 * MiB;
@@ -42,7 +45,7 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const children: ChildProcess[] = [];
 let failed = false;
 
-function startChild(file: string, args: string[], ready: RegExp): Promise<number> {
+export function startChild(file: string, args: string[], ready: RegExp): Promise<number> {
   const child = spawn(process.execPath, [...(process.env.BENCH_CHILD_FLAGS?.split(" ").filter(Boolean) ?? []), file, ...args], { stdio: ["pipe", "pipe", "inherit"] });
   children.push(child);
   return new Promise((resolve, reject) => {
@@ -72,10 +75,23 @@ function check(what: string, ours: number, reply: string): void {
 
 // ---- (a) throughput: each function returns seconds ----
 
-async function usocketUpload(port: number, total: number): Promise<number> {
-  const t0 = performance.now();
+/** How a usocket-xs run opens its connection (tls.ts passes a TLS one). */
+export type Open = (port: number) => Promise<socket.Socket>;
+const plainOpen: Open = async (port) => {
   const s = socket.socket();
   await s.connect(["127.0.0.1", port]);
+  return s;
+};
+export type RawOpen = (port: number) => Promise<net.Socket>;
+const rawPlainOpen: RawOpen = async (port) => {
+  const sock = net.connect({ host: "127.0.0.1", port });
+  await once(sock, "connect");
+  return sock;
+};
+
+export async function usocketUpload(port: number, total: number, open = plainOpen): Promise<number> {
+  const t0 = performance.now();
+  const s = await open(port);
   await s.sendall(`U ${total}\n`);
   const sum = new Adler32();
   for (let i = 0, n = chunks(total); i < n; i++) {
@@ -95,10 +111,9 @@ async function usocketUpload(port: number, total: number): Promise<number> {
   return t;
 }
 
-async function usocketDownload(port: number, total: number): Promise<number> {
+export async function usocketDownload(port: number, total: number, open = plainOpen): Promise<number> {
   const t0 = performance.now();
-  const s = socket.socket();
-  await s.connect(["127.0.0.1", port]);
+  const s = await open(port);
   await s.sendall(`D ${total}\n`);
   const sum = new Adler32();
   let got = 0;
@@ -117,10 +132,9 @@ async function usocketDownload(port: number, total: number): Promise<number> {
   return t;
 }
 
-async function rawUpload(port: number, total: number): Promise<number> {
+export async function rawUpload(port: number, total: number, open = rawPlainOpen): Promise<number> {
   const t0 = performance.now();
-  const sock = net.connect({ host: "127.0.0.1", port });
-  await once(sock, "connect");
+  const sock = await open(port);
   let reply = "";
   sock.on("data", (b) => (reply += b));
   const ended = once(sock, "end");
@@ -138,10 +152,9 @@ async function rawUpload(port: number, total: number): Promise<number> {
   return t;
 }
 
-async function rawDownload(port: number, total: number): Promise<number> {
+export async function rawDownload(port: number, total: number, open = rawPlainOpen): Promise<number> {
   const t0 = performance.now();
-  const sock = net.connect({ host: "127.0.0.1", port });
-  await once(sock, "connect");
+  const sock = await open(port);
   const sum = new Adler32();
   let got = 0;
   let reply = "";
@@ -192,9 +205,9 @@ async function requestRate(port: number, n: number, what: string): Promise<numbe
 
 // ---- report ----
 
-const mbps = (bytes: number, s: number) => bytes / 1e6 / s;
-const fmt = (x: number, d = 0) => x.toFixed(d).padStart(8);
-const verdict = (r: number) => (r >= TARGET ? "PASS" : "BELOW TARGET");
+export const mbps = (bytes: number, s: number) => bytes / 1e6 / s;
+export const fmt = (x: number, d = 0) => x.toFixed(d).padStart(8);
+export const verdict = (r: number) => (r >= TARGET ? "PASS" : "BELOW TARGET");
 
 async function main(): Promise<void> {
   const peer = await startChild(here("./peer.js"), [], /port (\d+)/);
@@ -231,17 +244,17 @@ async function main(): Promise<void> {
   console.log(`    send ${fmt(cpu.usUp)} ms usocket-xs ${fmt(cpu.rawUp)} ms node:net;  recv ${fmt(cpu.usDown)} ms usocket-xs ${fmt(cpu.rawDown)} ms node:net`);
   console.log(`  (target: usocket-xs/node:net >= ${TARGET})`);
 
-  const ours = await startChild(here("../examples/web-server.js"), ["0", "127.0.0.1", "-q"], /listening on \('127\.0\.0\.1', (\d+)\)/);
+  const ours = await startChild(here("../examples/pin-table.js"), ["0", "127.0.0.1", "-q"], /listening on \('127\.0\.0\.1', (\d+)\)/);
   const raw = await startChild(here("./raw-web-server.js"), ["0", "127.0.0.1"], /listening on \('127\.0\.0\.1', (\d+)\)/);
-  await requestRate(ours, HTTP_WARMUP, "examples/web-server"); // warm-up: let both JITs settle
+  await requestRate(ours, HTTP_WARMUP, "examples/pin-table"); // warm-up: let both JITs settle
   await requestRate(raw, HTTP_WARMUP, "node:net server");
   let rOurs = 0, rRaw = 0;
   for (let r = 0; r < HTTP_ROUNDS; r++) {
-    rOurs = Math.max(rOurs, await requestRate(ours, REQUESTS, "examples/web-server"));
+    rOurs = Math.max(rOurs, await requestRate(ours, REQUESTS, "examples/pin-table"));
     rRaw = Math.max(rRaw, await requestRate(raw, REQUESTS, "node:net server"));
   }
-  console.log(`\n(b) the article's web server, ${REQUESTS} sequential HTTP/1.0 requests, new connection each, best of ${HTTP_ROUNDS}`);
-  console.log(`  examples/web-server (usocket-xs)  ${fmt(rOurs)} req/s`);
+  console.log(`\n(b) the tutorial's pin-table web server, ${REQUESTS} sequential HTTP/1.0 requests, new connection each, best of ${HTTP_ROUNDS}`);
+  console.log(`  examples/pin-table (usocket-xs)   ${fmt(rOurs)} req/s`);
   console.log(`  same server on node:net           ${fmt(rRaw)} req/s`);
   console.log(`  ratio                             ${fmt(rOurs / rRaw, 2)}`);
   console.log(`  MicroPython unix port: not installed here, not measured. (For scale only, from another machine,`);
@@ -254,11 +267,11 @@ async function main(): Promise<void> {
     if (r.errors) failed = true;
     return r.rate;
   };
-  const lOurs = await loaded("examples/web-server (sequential, listen(1))", ours);
+  const lOurs = await loaded("examples/pin-table (sequential, listen(1))", ours);
   const lRaw = await loaded("same server on node:net", raw);
   console.log(`  ratio                                        ${fmt(lOurs / lRaw, 2)}`);
 
-  console.log(`\n(d) ${POLL_REQUESTS} HTTP/1.0 requests, ${POLL_CONCURRENCY} at a time, against the servers that serve many clients at once; best of ${LOAD_ROUNDS} after a warm-up`);
+  console.log(`\n(e) ${POLL_REQUESTS} HTTP/1.0 requests, ${POLL_CONCURRENCY} at a time, against the servers that serve many clients at once; best of ${LOAD_ROUNDS} after a warm-up`);
   const listening = /listening on \('127\.0\.0\.1', (\d+)\)/;
   const poll = await startChild(here("../examples/poll-server.js"), ["0", "127.0.0.1", "-q"], listening);
   const aio = await startChild(here("../examples/asyncio-server.js"), ["0", "127.0.0.1", "-q"], listening);
@@ -286,6 +299,8 @@ async function main(): Promise<void> {
   line("examples/asyncio-server (start_server)", "aio");
   line("node:net server (same work)           ", "raw");
   if (failed) console.log(`  FAILED: requests went unanswered (see above)`);
+
+  await tlsBench({ startChild, peer: here("./peer.js"), usocketUpload, usocketDownload, rawUpload, rawDownload, mbps, fmt, verdict });
 }
 
 main().then(

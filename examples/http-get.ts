@@ -1,4 +1,8 @@
-// The MicroPython tutorial's HTTP client (docs "network basics": http_get), line for line:
+// The article's client, from its first line: join WiFi as a station (the same block as
+// examples/web-server), then the MicroPython tutorial's HTTP client (docs "network basics":
+// http_get), line for line:
+//
+//   station = network.WLAN(network.STA_IF)   … print("Connection successful"); print(station.ifconfig())
 //
 //   def http_get(url):
 //       import socket
@@ -18,10 +22,34 @@
 // The one addition: the URL may carry a port (http://host:8080/path). As in the article, each
 // recv(100) is decoded on its own, so a multi-byte UTF-8 character split across two recv()s prints
 // as U+FFFD (MicroPython would raise UnicodeError there).
+// Credentials: SSID and PASSWORD in the environment on the desktop; `mcconfig … ssid=… password=…`
+// on Moddable. The join gives up when status() names a failure (MicroPython's loop would spin).
 // Run: npm run example -- http-get [url]      (default http://127.0.0.1:8080/)
+import * as network from "usocket-xs/network";
 import * as socket from "usocket-xs/socket";
+import * as time from "usocket-xs/time";
 import { decode } from "usocket-xs/bytes";
-import { argv, print, fail } from "./lib/platform";
+import { argv, getenv, print, fail } from "./lib/platform";
+import { gaveUp } from "./lib/gave-up";
+
+const ssid = getenv("SSID") ?? getenv("ssid") ?? "SSID";
+const password = getenv("PASSWORD") ?? getenv("password") ?? "PASSWORD";
+
+async function join(): Promise<boolean> {
+  const station = network.WLAN(network.STA_IF);
+  if (station.isconnected() === true) {
+    print("Already connected");
+  }
+  station.active(true);
+  station.connect(ssid, password);
+  while (station.isconnected() === false) {
+    if (gaveUp(station)) return false;
+    await time.sleep_ms(100);
+  }
+  print("Connection successful");
+  print(station.ifconfig());
+  return true;
+}
 
 /** Python's str.split(sep, maxsplit): the last part keeps the rest of the string. */
 function split(text: string, sep: string, maxsplit: number): string[] {
@@ -54,7 +82,7 @@ export async function http_get(url: string): Promise<void> {
   s.close();
 }
 
-http_get(argv()[0] ?? "http://127.0.0.1:8080/").catch((e) => {
+join().then((ok) => (ok ? http_get(argv()[0] ?? "http://127.0.0.1:8080/") : fail())).catch((e) => {
   print("http_get failed:", e);
   fail();
 });

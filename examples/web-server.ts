@@ -1,95 +1,106 @@
-// The MicroPython tutorial's web server (docs "network basics": the pin table), line for line:
+// The article's web server, from its first line: join WiFi as a station, then answer every browser
+// with the article's page.
 //
-//   html = """<!DOCTYPE html> ... %s ... """
-//   import socket
-//   addr = socket.getaddrinfo('0.0.0.0', 80)[0][-1]
-//   s = socket.socket()
-//   s.bind(addr)
-//   s.listen(1)
-//   print('listening on', addr)
+//   import network, socket
+//   station = network.WLAN(network.STA_IF)
+//   if station.isconnected() == True:
+//       print("Already connected")
+//   station.active(True)
+//   station.connect(ssid, password)
+//   while station.isconnected() == False:
+//       pass
+//   print("Connection successful")
+//   print(station.ifconfig())
+//
+//   def web_page():
+//       html = """<html><head><title>ESP8266 Server</title></head>
+//       <body><h1>Welcome to ESP8266 Server</h1></body></html>"""
+//       return html
+//   s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+//   s.bind(('', 80))
+//   s.listen(5)
 //   while True:
-//       cl, addr = s.accept()
-//       print('client connected from', addr)
-//       cl_file = cl.makefile('rwb', 0)
-//       while True:
-//           line = cl_file.readline()
-//           if not line or line == b'\r\n':
-//               break
-//       rows = ['<tr><td>%s</td><td>%d</td></tr>' % (str(p), p.value()) for p in pins]
-//       response = html % '\n'.join(rows)
-//       cl.send('HTTP/1.0 200 OK\r\nContent-type: text/html\r\n\r\n')
-//       cl.send(response)
-//       cl.close()
+//       conn, addr = s.accept()
+//       print('Got a connection from %s' % str(addr))
+//       request = conn.recv(1024)
+//       print('Content = %s' % str(request))
+//       response = web_page()
+//       conn.send('HTTP/1.1 200 OK\n')
+//       conn.send('Content-Type: text/html\n')
+//       conn.send('Connection: close\n\n')
+//       conn.sendall(response)
+//       conn.close()
 //
-// Additions an embedded developer makes before leaving it running: each connection is handled in
-// try/catch/finally so a client that connects and closes, resets, or sends garbage costs only its
-// own connection; a 5 s timeout per client so one that connects and says nothing cannot stall the
-// (single-threaded) server; SO_REUSEADDR so a restart does not wait out TIME_WAIT; readline(1024)
-// so a client sending an endless line costs at most 1 KiB at a time (a longer line is read, and
-// skipped, in pieces). It serves one client at a time: examples/poll-server and
-// examples/asyncio-server serve many at once.
+// In TypeScript the busy `pass` becomes `await time.sleep_ms(100)` (a busy loop would freeze XS,
+// whose WiFi events run between turns). Additions an embedded developer makes before leaving it
+// running: the join gives up when status() names a failure (MicroPython's loop would spin for
+// ever); each connection is handled in try/catch/finally with a 5 s timeout, so a client that
+// resets or says nothing costs only its own connection; SO_REUSEADDR; the headers end in \r\n;
+// "listening on" shows the port bound (0 picks a free one).
 //
-// Run: npm start                  (port 8080)
+// Credentials: SSID and PASSWORD in the environment on the desktop (which is already joined through
+// its own network: any SSID joins at once, or simulate access points with USOCKET_XS_WIFI=file.json);
+// `mcconfig … ssid="my network" password="secret"` on Moddable.
+// Run: npm start                              (port 8080)
 //      npm run example -- web-server [port] [bind-address] [-q]
-//      PORT=9000 npm start
-// Port 0 picks a free port; "listening on" shows the one bound. -q: no line per client.
+import * as network from "usocket-xs/network";
 import * as socket from "usocket-xs/socket";
-import { equals } from "usocket-xs/bytes";
+import * as time from "usocket-xs/time";
+import { decode } from "usocket-xs/bytes";
 import { argv, getenv, print, fail } from "./lib/platform";
+import { gaveUp } from "./lib/gave-up";
 
-// On a board these are machine.Pin objects read on every request. The desktop has no pins, so
-// this table is STATIC: fixed names and values standing in for the article's
-// [machine.Pin(i, machine.Pin.IN) for i in (0, 2, 4, 5, 12, 13, 14, 15)].
-const pins: [name: string, value: number][] = [
-  ["Pin(0)", 1], ["Pin(2)", 0], ["Pin(4)", 1], ["Pin(5)", 0],
-  ["Pin(12)", 0], ["Pin(13)", 1], ["Pin(14)", 0], ["Pin(15)", 0],
-];
-
-const html = `<!DOCTYPE html>
-<html>
-    <head> <title>ESP8266 Pins</title> </head>
-    <body> <h1>ESP8266 Pins</h1>
-        <table border="1"> <tr><th>Pin</th><th>Value</th></tr> %s </table>
-    </body>
-</html>
-`;
+const ssid = getenv("SSID") ?? getenv("ssid") ?? "SSID";
+const password = getenv("PASSWORD") ?? getenv("password") ?? "PASSWORD";
 
 const args = argv().filter((a) => a !== "-q");
 const quiet = args.length !== argv().length || !!getenv("QUIET");
 const PORT = Number(args[0] ?? getenv("PORT") ?? 8080);
 const HOST = args[1] ?? "0.0.0.0";
 
+function web_page(): string {
+  const html = `<html><head><title>ESP8266 Server</title></head>
+<body><h1>Welcome to ESP8266 Server</h1></body></html>
+`;
+  return html;
+}
+
 async function main(): Promise<void> {
-  const addr = (await socket.getaddrinfo(HOST, PORT))[0].at(-1);
+  const station = network.WLAN(network.STA_IF);
+  if (station.isconnected() === true) {
+    print("Already connected");
+  }
+  station.active(true);
+  station.connect(ssid, password);
+  while (station.isconnected() === false) {
+    if (gaveUp(station)) { fail(); return; }
+    await time.sleep_ms(100);
+  }
+  print("Connection successful");
+  print(station.ifconfig());
 
-  const s = socket.socket();
+  const s = socket.socket(socket.AF_INET, socket.SOCK_STREAM);
   s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1);
-  s.bind(addr);
-  s.listen(1);
-
-  print("listening on", s.getsockname()); // the article prints addr; this also shows the port 0 picked
+  s.bind((await socket.getaddrinfo(HOST, PORT))[0].at(-1));
+  s.listen(5);
+  print("listening on", s.getsockname());
 
   for (;;) {
-    const [cl, addr] = await s.accept();
-    if (!quiet) print("client connected from", addr);
+    const [conn, addr] = await s.accept();
     try {
-      cl.settimeout(5);
-      const cl_file = cl.makefile("rwb", 0);
-      for (;;) {
-        const line = await cl_file.readline(1024);
-        if (!line || line.length === 0 || equals(line, "\r\n") || equals(line, "\n")) {
-          break;
-        }
-      }
-      const rows = pins.map(([name, value]) => `<tr><td>${name}</td><td>${value}</td></tr>`);
-      const response = html.replace("%s", rows.join("\n"));
-      await cl.send("HTTP/1.0 200 OK\r\nContent-type: text/html\r\n\r\n");
-      await cl.send(response);
+      if (!quiet) print("Got a connection from", addr);
+      conn.settimeout(5);
+      const request = await conn.recv(1024);
+      if (!quiet) print(`Content = ${JSON.stringify(decode(request))}`);
+      const response = web_page();
+      await conn.send("HTTP/1.1 200 OK\r\n");
+      await conn.send("Content-Type: text/html\r\n");
+      await conn.send("Connection: close\r\n\r\n");
+      await conn.sendall(response);
     } catch (e) {
-      // ECONNRESET, EPIPE, ETIMEDOUT...: that client is gone; serve the next one.
-      print("client error:", e);
+      print("client error:", e); // ECONNRESET, ETIMEDOUT…: that client is gone; serve the next one
     } finally {
-      cl.close();
+      conn.close();
     }
   }
 }

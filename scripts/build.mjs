@@ -2,7 +2,8 @@
 // The portable core imports its platform as the module "usocket-xs/host"; this build binds it to
 // hosts/node, the way a Moddable manifest binds it to hosts/moddable.
 import * as esbuild from "esbuild";
-import { readdirSync, rmSync, existsSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { readdirSync, readFileSync, rmSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -16,6 +17,10 @@ export function bindings(hostDir, harness) {
       build.onResolve({ filter: /^usocket-xs\// }, (args) => {
         const name = args.path.slice("usocket-xs/".length);
         if (name === "host") return { path: r(`${hostDir}/host.ts`) };
+        if (name === "host-wifi") return { path: r(`${hostDir}/host-wifi.ts`) };
+        if (name === "host-tls") return { path: r(hostDir === "hosts/node" ? "hosts/node/tls.ts" : `${hostDir}/tls/host.ts`) };
+        // usocket-xs/ssl and its machinery live in src/ssl/ (outside manifest.json's wildcard: apps without ssl do not build it)
+        if (name === "ssl" || !existsSync(r(`src/${name}.ts`)) && existsSync(r(`src/ssl/${name}.ts`))) return { path: r(`src/ssl/${name}.ts`) };
         return { path: r(`src/${name}.ts`) };
       });
       build.onResolve({ filter: /^test-harness$/ }, () => ({ path: r(harness) }));
@@ -33,7 +38,9 @@ function files(dir, suffix) {
 export async function buildNode() {
   rmSync(r("dist"), { recursive: true, force: true });
   const entries = {};
-  for (const m of ["socket", "usocket", "errno", "bytes", "select", "asyncio"]) entries[`node/${m}`] = r(`src/${m}.ts`);
+  for (const m of ["socket", "usocket", "errno", "bytes", "network", "time", "select", "asyncio"]) entries[`node/${m}`] = r(`src/${m}.ts`);
+  entries["node/wifi-simulation"] = r("hosts/node/host-wifi.ts"); // simulateWifi(): the Node host's simulated access points
+  entries["node/ssl"] = r("src/ssl/ssl.ts");
   for (const f of [...files("examples", ".ts"), ...files("test", ".ts"), ...files("bench", ".ts")]) {
     // Harnesses are lane-specific and reached only through "test-harness"; other lanes' ones use their own modules.
     if (f.startsWith("test/xs/") || f.startsWith("test/sim/") || f.startsWith("test/harness/") || f.endsWith("-moddable.ts") || f.endsWith(".d.ts")) continue;
@@ -55,7 +62,69 @@ export async function buildNode() {
   });
 }
 
+/**
+ * dist/moddable: the library's Moddable modules as JavaScript (src/ and hosts/moddable, flat), with a
+ * .d.ts beside each, so that an app including manifest.json (or built with mcpack) needs no
+ * TypeScript compiler. Emitted by tsc itself (tsconfig.dist.json), as mcconfig would compile the
+ * .ts, so the bytecode is the same; imports become relative with their .js extension (what mcpack
+ * and Node's ESM resolve; XS drops the extension). Modules that hold only types get no .js: mcconfig
+ * would otherwise build an empty module into every app.
+ */
+export function buildModdable() {
+  const tmp = r("build/tsc-moddable");
+  rmSync(tmp, { recursive: true, force: true });
+  const tsc = spawnSync(process.execPath, [r("node_modules/typescript/bin/tsc"), "-p", r("tsconfig.dist.json")], { encoding: "utf8" });
+  if (tsc.status !== 0) throw new Error(`tsc -p tsconfig.dist.json failed:\n${tsc.stdout}${tsc.stderr}`);
+  const out = r("dist/moddable");
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const seen = new Map();
+  for (const dir of ["src", "hosts/moddable"]) {
+    // One flat namespace: "./x.js" from any module is usocket-xs/x, at run time and for mcpack alike.
+    // A folder under hosts/moddable holds variants that manifest.json maps per platform to one of
+    // the flat names (hosts/moddable/device/tcp-lin.ts is usocket-xs/tcp-lin on a board): they go to
+    // dist/moddable/<folder>/ (JavaScript only), their "../x" imports made flat like the rest.
+    for (const sub of readdirSync(r(dir), { withFileTypes: true }).filter((d) => d.isDirectory())) {
+      // src/ssl/ (usocket-xs/ssl and its machinery) goes to dist/moddable/ssl/ the same way: only
+      // manifest-ssl.json maps it, so apps without ssl neither build nor carry it.
+      mkdirSync(join(out, sub.name), { recursive: true });
+      const here = readdirSync(join(tmp, dir, sub.name));
+      for (const f of here.filter((x) => x.endsWith(".js"))) {
+        writeFileSync(join(out, sub.name, f), relativeImports(readFileSync(join(tmp, dir, sub.name, f), "utf8"), true));
+      }
+      // Types for src/ssl/ (tsc checks apps against them): file paths this time, siblings or one level up.
+      if (dir === "src") {
+        const siblings = new Set(here.filter((x) => x.endsWith(".d.ts")).map((x) => x.slice(0, -5)));
+        for (const f of here.filter((x) => x.endsWith(".d.ts"))) {
+          const text = readFileSync(join(tmp, dir, sub.name, f), "utf8").replace(/(["'])(?:\.\.\/|\.\/|usocket-xs\/)([^"']+?)(?:\.js)?\1/g,
+            (all, q, name) => (/^[\w-]+$/.test(name) ? `${q}${siblings.has(name) ? "./" : "../"}${name}.js${q}` : all));
+          writeFileSync(join(out, sub.name, f), text);
+        }
+      }
+    }
+    for (const f of readdirSync(join(tmp, dir))) {
+      const m = /^(.*?)(\.d\.ts|\.js)$/.exec(f);
+      if (!m) continue;
+      const from = seen.get(f);
+      if (from && from !== dir) throw new Error(`${dir}/${m[1]} and ${from}/${m[1]} would both be usocket-xs/${m[1]}`);
+      seen.set(f, dir);
+      const text = relativeImports(readFileSync(join(tmp, dir, f), "utf8"));
+      if (m[2] === ".js" && text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "").trim() === "export {};") continue;
+      writeFileSync(join(out, f), text);
+    }
+  }
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+/** "./x" and "usocket-xs/x" (all one flat folder in dist/moddable), and "../x" from a variant, become "./x.js". */
+export function relativeImports(text, variant = false) {
+  const prefix = variant ? /(\.\.\/|\.\/|usocket-xs\/)/.source : /(\.\/|usocket-xs\/)/.source;
+  return text.replace(new RegExp(`(\\bfrom\\s*|\\bimport\\s*\\(\\s*|\\bimport\\s+)(["'])${prefix}([^"']+?)(\\.js)?\\2`, "g"),
+    (_all, lead, q, _prefix, name) => `${lead}${q}./${name}.js${q}`);
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   await buildNode();
-  console.log(`built ${relative(process.cwd(), r("dist")) || "dist"}`);
+  buildModdable();
+  console.log(`built ${relative(process.cwd(), r("dist")) || "dist"} (node, moddable)`);
 }

@@ -1,57 +1,103 @@
-// `node scripts/xsb-size.mjs`: the bytecode usocket-xs adds to a Moddable app. Builds a release app
-// for lin (build/xsb-size/usocket-size: manifest_base + our manifest.json, a main that imports
-// usocket-xs/socket and usocket-xs/errno) and sums the .xsb files of our modules (usocket-xs/*)
-// in its tmp dir. Skips, exit 0, with a reason when the SDK is not available.
-import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+// `npm run size [-- --platform esp32|esp|lin…]`: the bytecode usocket-xs adds to a Moddable app, as
+// built for a board. mcconfig without -m resolves a small app (manifest_base + our manifest.json)
+// for the platform (default esp32; no device toolchain needed) and writes its makefile; this runs
+// the makefile's own xsc command for each of our modules (usocket-xs/*), the same bytes a device
+// build links, and reports:
+// - socket + errno: every module `import * as socket from "usocket-xs/socket"` and
+//   "usocket-xs/errno" load (the import graph of dist/moddable), against the 30 KB budget;
+// - each other public module (package.json "exports") with what it adds on top of socket + errno;
+// - modules no public module loads (mcconfig still builds every module the manifest lists).
+// Skips, exit 0, with a reason when the SDK is not available. Exit 1 when socket + errno is over.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { root, sdk, buildLin } from "./lib/moddable.mjs";
+import { root, sdk } from "./lib/moddable.mjs";
 
-const BUDGET = 16 * 1024;
+const BUDGET = 30 * 1024;
+const platform = (() => { const i = process.argv.indexOf("--platform"); return i > 0 ? process.argv[i + 1] : "esp32"; })();
 const s = sdk({ run: false });
 if (!s.ok) {
   console.log(`xsb-size skipped: ${s.missing.join("; ")}`);
   process.exit(0);
 }
+if (!existsSync(join(root, "dist/moddable/socket.js"))) {
+  console.error("dist/moddable is missing: npm run build (npm run size does it first)");
+  process.exit(1);
+}
 
-const app = join(root, "build/xsb-size/usocket-size");
+const work = join(root, "build/xsb-size");
+const app = join(work, "usocket-size");
 mkdirSync(app, { recursive: true });
 writeFileSync(join(app, "manifest.json"), JSON.stringify({
   include: ["$(MODDABLE)/examples/manifest_base.json", join(root, "manifest.json")],
   modules: { "*": "./main" },
 }, null, "\t") + "\n");
-writeFileSync(join(app, "main.ts"), [
-  'import * as socket from "usocket-xs/socket";',
-  'import * as errno from "usocket-xs/errno";',
-  'trace(`${typeof socket.socket} ${errno.ECONNRESET}\\n`);',
-  "",
-].join("\n"));
-
-// Our compiled modules are rebuilt every time, so that a module removed from src/ or hosts/moddable
-// leaves no stale .xsb behind to be counted.
-const out = join(root, "build/xsb-size/out");
-rmSync(join(out, "tmp/lin/mc/release/usocket-size/modules/usocket-xs"), { recursive: true, force: true });
-let built;
-try {
-  built = buildLin(s, app, out);
-} catch (e) {
-  console.error(e.message);
+writeFileSync(join(app, "main.js"), 'import * as socket from "usocket-xs/socket";\ntrace(`${typeof socket.socket}\\n`);\n');
+const out = join(work, platform.replace("/", "_"));
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+const espBase = join(work, "esp"); // mcconfig -p esp only checks that the folder exists
+mkdirSync(espBase, { recursive: true });
+const r = spawnSync("mcconfig", ["-p", platform, "-t", "build", "-o", out], { cwd: app, env: { ...s.env, ESP_BASE: espBase }, encoding: "utf8" });
+const [plat, sub] = platform.split("/");
+const tmp = join(out, "tmp", plat, ...(sub ? [sub] : ["lin", "mac", "win"].includes(plat) ? ["mc"] : []), "release", "usocket-size");
+const makefile = join(tmp, "makefile");
+if (!existsSync(makefile) || /^### Error/m.test(r.stdout + r.stderr)) {
+  console.error(`mcconfig -p ${platform} did not write ${makefile}:\n${r.stdout}${r.stderr}`);
   process.exit(1);
 }
-const dir = join(built.tmp, "modules", "usocket-xs");
-const sizes = readdirSync(dir)
-  .filter((f) => f.endsWith(".xsb"))
-  .map((f) => ({ name: `usocket-xs/${f.slice(0, -4)}`, bytes: statSync(join(dir, f)).size }))
-  .sort((a, b) => b.bytes - a.bytes);
-const core = new Set(readdirSync(join(root, "src")).filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")).map((f) => f.slice(0, -3)));
-let total = 0, coreTotal = 0;
-console.log(`release lin build, ${built.tmp}/modules/usocket-xs:`);
-for (const { name, bytes } of sizes) {
-  const short = name.slice("usocket-xs/".length);
-  const where = core.has(short) ? "src" : "hosts/moddable";
-  console.log(`  ${String(bytes).padStart(6)}  ${name}  (${where})`);
-  total += bytes;
-  if (core.has(short)) coreTotal += bytes;
+
+// The makefile's rules for our modules: "$(MODULES_DIR)/usocket-xs/x.xsb: source" + "\txsc source … -r x".
+const mk = readFileSync(makefile, "utf8").split("\n");
+const xsbDir = join(work, "xsb", platform.replace("/", "_"));
+rmSync(xsbDir, { recursive: true, force: true });
+mkdirSync(xsbDir, { recursive: true });
+const modules = new Map(); // name → { source, bytes }
+for (let i = 0; i < mk.length; i++) {
+  const m = /^\$\(MODULES_DIR\)\/usocket-xs\/([^:]+)\.xsb: (\S+)/.exec(mk[i]);
+  if (!m) continue;
+  const cmd = mk.slice(i + 1, i + 4).find((l) => l.startsWith("\txsc "));
+  if (!cmd) continue;
+  const argv = cmd.trim().split(/\s+/).map((a) => (a === "$(@D)" ? xsbDir : a));
+  const x = spawnSync(join(s.bin, "xsc"), argv.slice(1), { encoding: "utf8" });
+  if (x.status !== 0) { console.error(`${cmd.trim()} failed:\n${x.stdout}${x.stderr}`); process.exit(1); }
+  modules.set(m[1], { source: m[2], bytes: statSync(join(xsbDir, `${m[1]}.xsb`)).size });
 }
-console.log(`  core (src): ${coreTotal} bytes; host (hosts/moddable): ${total - coreTotal} bytes`);
-console.log(`total: ${total} bytes (${(total / 1024).toFixed(1)} KiB) for socket + errno; budget ${BUDGET / 1024} KiB: ${total <= BUDGET ? "within" : "OVER"}`);
-process.exit(total <= BUDGET ? 0 : 1);
+
+// The import graph: relative imports between our modules ("./x.js").
+const imports = new Map();
+for (const [name, { source }] of modules) {
+  const text = readFileSync(source, "utf8");
+  imports.set(name, [...text.matchAll(/\b(?:from|import)\s*\(?\s*"\.\/([^"]+?)(?:\.js)?"/g)].map((x) => x[1]).filter((n) => modules.has(n)));
+}
+const closure = (roots) => {
+  const seen = new Set();
+  const walk = (n) => { if (seen.has(n) || !modules.has(n)) return; seen.add(n); for (const d of imports.get(n)) walk(d); };
+  roots.forEach(walk);
+  return seen;
+};
+const sum = (set) => [...set].reduce((t, n) => t + modules.get(n).bytes, 0);
+const line = (n) => `    ${String(modules.get(n).bytes).padStart(6)}  usocket-xs/${n}`;
+
+const core = closure(["socket", "errno"]);
+const coreBytes = sum(core);
+console.log(`${platform} (release; the makefile's own xsc commands; mcconfig without -m, no toolchain):`);
+console.log(`  socket + errno: ${coreBytes} bytes (${(coreBytes / 1024).toFixed(1)} KiB); budget ${BUDGET / 1024} KiB: ${coreBytes <= BUDGET ? "within" : `OVER by ${coreBytes - BUDGET}`}`);
+for (const n of [...core].sort((a, b) => modules.get(b).bytes - modules.get(a).bytes)) console.log(line(n));
+const exports = Object.keys(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).exports ?? {})
+  .map((k) => k.replace(/^\.\//, "")).filter((k) => modules.has(k) && !core.has(k));
+const reached = new Set(core);
+for (const e of exports) {
+  const extra = [...closure([e])].filter((n) => !core.has(n));
+  extra.forEach((n) => reached.add(n));
+  console.log(`  usocket-xs/${e}: +${sum(new Set(extra))} bytes on top of socket + errno`);
+  for (const n of extra) console.log(line(n));
+}
+const rest = [...modules.keys()].filter((n) => !reached.has(n));
+if (rest.length) {
+  console.log(`  not loaded by any public module, but built into every app: ${sum(new Set(rest))} bytes`);
+  for (const n of rest) console.log(line(n));
+}
+const all = sum(new Set(modules.keys()));
+console.log(`  all usocket-xs modules in the app: ${all} bytes (${(all / 1024).toFixed(1)} KiB)`);
+process.exit(coreBytes <= BUDGET ? 0 : 1);

@@ -1,8 +1,8 @@
 // Addresses from programs: checking [host, port] tuples, the address to bind, and resolving host
 // names to numeric addresses (getaddrinfo()).
-import { OSError, EAFNOSUPPORT, EINVAL, EAI_FAIL } from "./errno";
+import { OSError, Errno } from "./errno";
 import { describe, quote, checkInt } from "./bytes";
-import { AF_INET, AF_INET6, literalFamily } from "./inet";
+import { AF, literalFamily } from "./inet";
 import type { HostAddress, Port } from "./port";
 
 export function checkPort(port: unknown, what: string): number {
@@ -24,13 +24,15 @@ export function bindableHost(host: string, family: 4 | 6): string {
   if (host === "") return family === 6 ? "::" : "0.0.0.0";
   if (host.toLowerCase() === "localhost") return family === 6 ? "::1" : "127.0.0.1";
   const lit = literalFamily(host);
-  if (!lit) throw new OSError(EINVAL, `bind: ${quote(host)} is not a numeric address; resolve it with getaddrinfo() first`);
-  if (lit !== family) throw new OSError(EAFNOSUPPORT, `bind: ${quote(host)} is not an IPv${family} address`);
+  if (!lit) throw new OSError(Errno.EINVAL, `bind: ${quote(host)} is not a numeric address; resolve it with getaddrinfo() first`);
+  if (lit !== family) throw new OSError(Errno.EAFNOSUPPORT, `bind: ${quote(host)} is not an IPv${family} address`);
   return host;
 }
 
-export const SOCK_STREAM = 1;
-export const SOCK_DGRAM = 2;
+/** Socket types as a const enum for the library's own modules (written in place, like Errno). */
+export const enum Sock { STREAM = 1, DGRAM = 2 }
+export const SOCK_STREAM = Sock.STREAM;
+export const SOCK_DGRAM = Sock.DGRAM;
 
 // No prototype: a service named "constructor" or "__proto__" is just unknown (and on Moddable the
 // __proto__ accessor may be dead-stripped from the app, which aborts the VM when reached).
@@ -49,7 +51,7 @@ export type AddrInfo = { at(index: -1 | 4): HostAddress } & [family: number, typ
 export function resolveHost(port: Port, host: string, family: 0 | 4 | 6): Promise<string[]> {
   const lit = literalFamily(host);
   if (lit) {
-    if (family && lit !== family) return Promise.reject(new OSError(EAI_FAIL, `getaddrinfo: ${quote(host)} is not an IPv${family} address`));
+    if (family && lit !== family) return Promise.reject(new OSError(Errno.EAI_FAIL, `getaddrinfo: ${quote(host)} is not an IPv${family} address`));
     return Promise.resolve([host]);
   }
   if (host.toLowerCase() === "localhost") {
@@ -58,7 +60,7 @@ export function resolveHost(port: Port, host: string, family: 0 | 4 | 6): Promis
   return new Promise((resolve, reject) => {
     port.resolve(host, family, (errno, addresses) => {
       const found = errno ? [] : addresses.filter((a) => !family || literalFamily(a) === family);
-      if (!found.length) reject(new OSError(EAI_FAIL, `getaddrinfo: cannot resolve ${quote(host)}`));
+      if (!found.length) reject(new OSError(Errno.EAI_FAIL, `getaddrinfo: cannot resolve ${quote(host)}`));
       else resolve(found.filter((a) => literalFamily(a) === 4).concat(found.filter((a) => literalFamily(a) === 6)));
     });
   });
@@ -68,7 +70,7 @@ function portNumber(port: unknown): number {
   if (typeof port === "string") {
     if (/^[0-9]+$/.test(port)) return checkPort(Number(port), "getaddrinfo");
     const known = SERVICES[port.toLowerCase()];
-    if (known === undefined) throw new OSError(EAI_FAIL, `getaddrinfo: unknown service ${quote(port)}`);
+    if (known === undefined) throw new OSError(Errno.EAI_FAIL, `getaddrinfo: unknown service ${quote(port)}`);
     return known;
   }
   if (port === null || port === undefined) return 0;
@@ -80,10 +82,10 @@ export async function getaddrinfo(
 ): Promise<AddrInfo[]> {
   if (host !== null && typeof host !== "string") throw new TypeError(`getaddrinfo: host must be a string, got ${describe(host)}`);
   const p = portNumber(service);
-  if (af !== 0 && af !== AF_INET && af !== AF_INET6) throw new OSError(EAI_FAIL, `getaddrinfo: unknown address family ${describe(af)}`);
-  const family = af === AF_INET ? 4 : af === AF_INET6 ? 6 : 0;
+  if (af !== 0 && af !== AF.INET && af !== AF.INET6) throw new OSError(Errno.EAI_FAIL, `getaddrinfo: unknown address family ${describe(af)}`);
+  const family = af === AF.INET ? 4 : af === AF.INET6 ? 6 : 0;
   const addresses = await resolveHost(port, host ? host : family === 6 ? "::" : "0.0.0.0", family);
   return addresses.map((a) => [
-    literalFamily(a) === 6 ? AF_INET6 : AF_INET, type || SOCK_STREAM, proto, "", [a, p],
+    literalFamily(a) === 6 ? AF.INET6 : AF.INET, type || Sock.STREAM, proto, "", [a, p],
   ] as AddrInfo);
 }

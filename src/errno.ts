@@ -1,45 +1,80 @@
 // MicroPython's `errno` module: the numbers are MicroPython's (Linux values), so
 // `e.errno === errno.ECONNRESET` reads the same on every port.
 
-export const EPERM = 1;
-export const ENOENT = 2;
-export const EIO = 5;
-export const EBADF = 9;
-export const EAGAIN = 11;
-export const ENOMEM = 12;
-export const EACCES = 13;
-export const EEXIST = 17;
-export const EINVAL = 22;
-export const EPIPE = 32;
-export const EMSGSIZE = 90;
-export const ENOPROTOOPT = 92;
-export const EOPNOTSUPP = 95;
-export const EAFNOSUPPORT = 97;
-export const EADDRINUSE = 98;
-export const EADDRNOTAVAIL = 99;
-export const ENETUNREACH = 101;
-export const ECONNABORTED = 103;
-export const ECONNRESET = 104;
-export const ENOBUFS = 105;
-export const EISCONN = 106;
-export const ENOTCONN = 107;
-export const ETIMEDOUT = 110;
-export const ECONNREFUSED = 111;
-export const EHOSTUNREACH = 113;
-export const EALREADY = 114;
-export const EINPROGRESS = 115;
+/**
+ * The same numbers as a const enum, for the library's own modules: tsc and esbuild write each
+ * number in place, where an imported constant costs XS bytecode at every use.
+ */
+export const enum Errno {
+  EPERM = 1,
+  ENOENT = 2,
+  EIO = 5,
+  EBADF = 9,
+  EAGAIN = 11,
+  ENOMEM = 12,
+  EACCES = 13,
+  EEXIST = 17,
+  EINVAL = 22,
+  EPIPE = 32,
+  EMSGSIZE = 90,
+  ENOPROTOOPT = 92,
+  EOPNOTSUPP = 95,
+  EAFNOSUPPORT = 97,
+  EADDRINUSE = 98,
+  EADDRNOTAVAIL = 99,
+  ENETUNREACH = 101,
+  ECONNABORTED = 103,
+  ECONNRESET = 104,
+  ENOBUFS = 105,
+  EISCONN = 106,
+  ENOTCONN = 107,
+  ETIMEDOUT = 110,
+  ECONNREFUSED = 111,
+  EHOSTUNREACH = 113,
+  EALREADY = 114,
+  EINPROGRESS = 115,
+  EAI_FAIL = -202,
+}
+
+export const EPERM = Errno.EPERM;
+export const ENOENT = Errno.ENOENT;
+export const EIO = Errno.EIO;
+export const EBADF = Errno.EBADF;
+export const EAGAIN = Errno.EAGAIN;
+export const ENOMEM = Errno.ENOMEM;
+export const EACCES = Errno.EACCES;
+export const EEXIST = Errno.EEXIST;
+export const EINVAL = Errno.EINVAL;
+export const EPIPE = Errno.EPIPE;
+export const EMSGSIZE = Errno.EMSGSIZE;
+export const ENOPROTOOPT = Errno.ENOPROTOOPT;
+export const EOPNOTSUPP = Errno.EOPNOTSUPP;
+export const EAFNOSUPPORT = Errno.EAFNOSUPPORT;
+export const EADDRINUSE = Errno.EADDRINUSE;
+export const EADDRNOTAVAIL = Errno.EADDRNOTAVAIL;
+export const ENETUNREACH = Errno.ENETUNREACH;
+export const ECONNABORTED = Errno.ECONNABORTED;
+export const ECONNRESET = Errno.ECONNRESET;
+export const ENOBUFS = Errno.ENOBUFS;
+export const EISCONN = Errno.EISCONN;
+export const ENOTCONN = Errno.ENOTCONN;
+export const ETIMEDOUT = Errno.ETIMEDOUT;
+export const ECONNREFUSED = Errno.ECONNREFUSED;
+export const EHOSTUNREACH = Errno.EHOSTUNREACH;
+export const EALREADY = Errno.EALREADY;
+export const EINPROGRESS = Errno.EINPROGRESS;
 /** getaddrinfo failure, as MicroPython's ESP32 port reports it (lwIP's EAI_FAIL, negated). */
-export const EAI_FAIL = -202;
+export const EAI_FAIL = Errno.EAI_FAIL;
 
 export const errorcode: { [errno: number]: string } = {
-  [EPERM]: "EPERM", [ENOENT]: "ENOENT", [EIO]: "EIO", [EBADF]: "EBADF", [EAGAIN]: "EAGAIN",
-  [ENOMEM]: "ENOMEM", [EACCES]: "EACCES", [EEXIST]: "EEXIST", [EINVAL]: "EINVAL", [EPIPE]: "EPIPE",
-  [EMSGSIZE]: "EMSGSIZE", [ENOPROTOOPT]: "ENOPROTOOPT", [EOPNOTSUPP]: "EOPNOTSUPP",
-  [EAFNOSUPPORT]: "EAFNOSUPPORT", [EADDRINUSE]: "EADDRINUSE", [EADDRNOTAVAIL]: "EADDRNOTAVAIL",
-  [ENETUNREACH]: "ENETUNREACH", [ECONNABORTED]: "ECONNABORTED", [ECONNRESET]: "ECONNRESET",
-  [ENOBUFS]: "ENOBUFS", [EISCONN]: "EISCONN", [ENOTCONN]: "ENOTCONN", [ETIMEDOUT]: "ETIMEDOUT",
-  [ECONNREFUSED]: "ECONNREFUSED", [EHOSTUNREACH]: "EHOSTUNREACH", [EALREADY]: "EALREADY",
-  [EINPROGRESS]: "EINPROGRESS", [EAI_FAIL]: "EAI_FAIL",
+  [Errno.EPERM]: "EPERM", [Errno.ENOENT]: "ENOENT", [Errno.EIO]: "EIO", [Errno.EBADF]: "EBADF", [Errno.EAGAIN]: "EAGAIN",
+  [Errno.ENOMEM]: "ENOMEM", [Errno.EACCES]: "EACCES", [Errno.EEXIST]: "EEXIST", [Errno.EINVAL]: "EINVAL", [Errno.EPIPE]: "EPIPE",
+  [Errno.EMSGSIZE]: "EMSGSIZE", [Errno.ENOPROTOOPT]: "ENOPROTOOPT", [Errno.EOPNOTSUPP]: "EOPNOTSUPP",
+  [Errno.EAFNOSUPPORT]: "EAFNOSUPPORT", [Errno.EADDRINUSE]: "EADDRINUSE", [Errno.EADDRNOTAVAIL]: "EADDRNOTAVAIL",
+  [Errno.ENETUNREACH]: "ENETUNREACH", [Errno.ECONNABORTED]: "ECONNABORTED", [Errno.ECONNRESET]: "ECONNRESET",
+  [Errno.ENOBUFS]: "ENOBUFS", [Errno.EISCONN]: "EISCONN", [Errno.ENOTCONN]: "ENOTCONN", [Errno.ETIMEDOUT]: "ETIMEDOUT",
+  [Errno.ECONNREFUSED]: "ECONNREFUSED", [Errno.EHOSTUNREACH]: "EHOSTUNREACH", [Errno.EALREADY]: "EALREADY",
+  [Errno.EINPROGRESS]: "EINPROGRESS", [Errno.EAI_FAIL]: "EAI_FAIL",
 };
 
 /** MicroPython's OSError: `.errno` and `.args[0]` hold the number. */

@@ -1,9 +1,11 @@
 // Numeric address text <-> bytes (inet_pton/inet_ntop) and recognising literals.
-import { OSError, EINVAL, EAFNOSUPPORT } from "./errno";
+import { OSError, Errno } from "./errno";
 import { toBytes, describe, quote } from "./bytes";
 
-export const AF_INET = 2;
-export const AF_INET6 = 10;
+/** The address families as a const enum for the library's own modules (written in place, like Errno). */
+export const enum AF { INET = 2, INET6 = 10 }
+export const AF_INET = AF.INET;
+export const AF_INET6 = AF.INET6;
 
 /** 4 bytes for a dotted quad, or undefined. Strict: four decimal parts 0..255, no leading zeros. */
 export function parseIPv4(text: string): Uint8Array | undefined {
@@ -83,23 +85,23 @@ export function formatIPv6(b: Uint8Array): string {
 export function inet_pton(af: number, text: string): Uint8Array {
   if (typeof text !== "string") throw new TypeError(`inet_pton: address must be a string, got ${describe(text)}`);
   let out: Uint8Array | undefined;
-  if (af === AF_INET) out = parseIPv4(text);
-  else if (af === AF_INET6) out = parseIPv6(text);
-  else throw new OSError(EAFNOSUPPORT, `inet_pton: unknown address family ${describe(af)}`);
-  if (!out) throw new OSError(EINVAL, `inet_pton: ${quote(text)} is not a valid ${af === AF_INET ? "IPv4" : "IPv6"} address`);
+  if (af === AF.INET) out = parseIPv4(text);
+  else if (af === AF.INET6) out = parseIPv6(text);
+  else throw new OSError(Errno.EAFNOSUPPORT, `inet_pton: unknown address family ${describe(af)}`);
+  if (!out) throw new OSError(Errno.EINVAL, `inet_pton: ${quote(text)} is not a valid ${af === AF.INET ? "IPv4" : "IPv6"} address`);
   return out;
 }
 
 export function inet_ntop(af: number, packed: unknown): string {
   const b = toBytes(packed, "inet_ntop");
   if (typeof packed === "string") throw new TypeError("inet_ntop: expected packed bytes, got a string");
-  if (af === AF_INET) {
-    if (b.length !== 4) throw new OSError(EINVAL, `inet_ntop: AF_INET needs 4 bytes, got ${b.length}`);
+  if (af === AF.INET) {
+    if (b.length !== 4) throw new OSError(Errno.EINVAL, `inet_ntop: AF_INET needs 4 bytes, got ${b.length}`);
     return formatIPv4(b);
   }
-  if (af === AF_INET6) {
-    if (b.length !== 16) throw new OSError(EINVAL, `inet_ntop: AF_INET6 needs 16 bytes, got ${b.length}`);
+  if (af === AF.INET6) {
+    if (b.length !== 16) throw new OSError(Errno.EINVAL, `inet_ntop: AF_INET6 needs 16 bytes, got ${b.length}`);
     return formatIPv6(b);
   }
-  throw new OSError(EAFNOSUPPORT, `inet_ntop: unknown address family ${describe(af)}`);
+  throw new OSError(Errno.EAFNOSUPPORT, `inet_ntop: unknown address family ${describe(af)}`);
 }

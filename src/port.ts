@@ -23,7 +23,7 @@ export interface StreamEvents {
   /** The peer closed its side (EOF). Writing may still be possible. */
   onEnd(): void;
   /** The stream failed: refused, reset, timed out, unreachable. Nothing more will arrive. */
-  onError(errno: number): void;
+  onError(errno: number, detail?: string): void;
 }
 
 export interface Stream {

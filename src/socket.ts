@@ -11,7 +11,7 @@ import { UdpEndpoint } from "./udp-endpoint";
 import { WOULD_BLOCK, type Attempt, type WaitQueue } from "./wait-queue";
 import { SocketFile } from "./socket-file";
 import { socketEvents, masked, Watchers, MP_STREAM_POLL, POLLNVAL } from "./readiness";
-import type { HostAddress } from "./port";
+import type { HostAddress, Stream, StreamEvents, TcpOptions } from "./port";
 
 export { AF_INET, AF_INET6, inet_pton, inet_ntop } from "./inet";
 export { SOCK_STREAM, SOCK_DGRAM };
@@ -191,7 +191,12 @@ export class Socket {
         throw new OSError(errno.EINPROGRESS);
       }
     }
-    const c = t;
+    await this.whenConnected();
+  }
+
+  /** Wait, in the socket's mode, until its stream is connected (ssl.ts: until the TLS handshake is done). */
+  protected async whenConnected(): Promise<void> {
+    const c = this.stream("connect");
     await this.block(c.writes, () => {
       if (c.phase === Phase.Connected) return undefined;
       if (c.error) c.throwPending();
@@ -201,13 +206,40 @@ export class Socket {
     this.connectReported = true;
   }
 
+  protected isConnected(): boolean {
+    return this.tcp?.phase === Phase.Connected;
+  }
+
+  /** How connect() opens its stream; ssl.ts opens a TLS one. */
+  protected openStream(address: string, port: number, options: TcpOptions, events: StreamEvents): Stream {
+    return host.connect(address, port, options, events);
+  }
+
+  /**
+   * ssl.ts: this socket takes over `other`'s state (settings, listener, connection), replacing its
+   * connection with what `secure` makes of it. `other` is left detached: closed, without closing anything.
+   */
+  protected takeOver(other: Socket, secure: (plain: TcpStream) => TcpStream): void {
+    other.live();
+    this.timeout = other.timeout;
+    this.bound = other.bound;
+    this.listener = other.listener && this.watched(other.listener);
+    this.reuseAddress = other.reuseAddress;
+    this.keepAlive = other.keepAlive;
+    this.noDelay = other.noDelay;
+    this.resetOnClose = other.resetOnClose;
+    if (other.tcp) this.tcp = this.watched(secure(other.tcp));
+    other.tcp = other.listener = undefined;
+    other.closed = true;
+  }
+
   private startConnect(t: TcpStream, h: string, p: number): void {
     resolveHost(host, h, this.ipVersion).then((ips) => {
       const ip = ips[0];
       if (t.phase !== Phase.Connecting) return;
       try {
         const b = this.bound;
-        t.stream = host.connect(ip, p, { family: literalFamily(ip) === 6 ? 6 : 4, local: b?.slice() as HostAddress | undefined }, t);
+        t.stream = this.openStream(ip, p, { family: literalFamily(ip) === 6 ? 6 : 4, local: b?.slice() as HostAddress | undefined }, t);
         if (this.noDelay) t.stream.setNoDelay(true);
         if (this.keepAlive) t.stream.setKeepAlive(true);
       } catch (e) {

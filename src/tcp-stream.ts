@@ -17,8 +17,9 @@ export class TcpStream implements StreamEvents {
   readonly reads: WaitQueue;
   readonly writes: WaitQueue;
   eof = false;
-  /** errno of a failure not yet reported to the program (0 when none). */
+  /** errno of a failure not yet reported to the program (0 when none), and what the host said of it. */
   error = 0;
+  private errorDetail: string | undefined;
   /** A failure was reported: later reads see EOF, later writes EPIPE. */
   failed = false;
   /** The host took less than it was offered: no room until onWritable (select's POLLOUT). */
@@ -54,9 +55,10 @@ export class TcpStream implements StreamEvents {
     this.eof = true;
     this.reads.wake();
   }
-  onError(errno: number): void {
+  onError(errno: number, detail?: string): void {
     if (this.phase === Phase.Closed || this.error || this.failed) return;
     this.error = errno;
+    this.errorDetail = detail;
     if (this.phase === Phase.Connecting) this.phase = Phase.Failed;
     this.writes.wake();
     this.reads.wake();
@@ -84,7 +86,7 @@ export class TcpStream implements StreamEvents {
     const e = this.error;
     this.error = 0;
     this.failed = true;
-    throw new OSError(e);
+    throw new OSError(e, this.errorDetail);
   }
 
   private get ended(): boolean {

@@ -26,9 +26,7 @@
 // | UDP write: "sendto failed", "UDP send failed"                   | EIO           |
 // | anything else                                                   | the caller's fallback (EIO) |
 import config from "mc/config";
-import {
-  EADDRINUSE, EHOSTUNREACH, EINVAL, EIO, ENETUNREACH, ENOBUFS, ENOMEM, EPIPE, OSError,
-} from "usocket-xs/errno";
+import { OSError, Errno } from "usocket-xs/errno";
 
 /** True on the simulator's socket implementation (see tcp.ts for what changes). */
 export function isLin(): boolean {
@@ -42,24 +40,24 @@ export function defer(fn: () => void): void {
 
 /** Patterns of Moddable's messages, each followed by its errno (a flat list: XS builds it with less code than pairs). */
 const byMessage: (RegExp | number)[] = [
-  /can't write all data/, ENOBUFS,
-  /write failed|write on closed socket/, EPIPE,
-  /bind/, EADDRINUSE,
-  /create socket failed|allocat|no socket|memory/, ENOMEM,
-  /connect failed/, EHOSTUNREACH,
-  /no network/, ENETUNREACH,
-  /invalid (IP address|port)/, EINVAL,
-  /sendto failed|send failed/, EIO,
+  /can't write all data/, Errno.ENOBUFS,
+  /write failed|write on closed socket/, Errno.EPIPE,
+  /bind/, Errno.EADDRINUSE,
+  /create socket failed|allocat|no socket|memory/, Errno.ENOMEM,
+  /connect failed/, Errno.EHOSTUNREACH,
+  /no network/, Errno.ENETUNREACH,
+  /invalid (IP address|port)/, Errno.EINVAL,
+  /sendto failed|send failed/, Errno.EIO,
 ];
 
-export function errnoOf(e: unknown, fallback = EIO): number {
+export function errnoOf(e: unknown, fallback = Errno.EIO): number {
   if (e instanceof OSError) return e.errno;
   const message = e instanceof Error ? e.message : String(e);
   for (let i = 0; i < byMessage.length; i += 2) if ((byMessage[i] as RegExp).test(message)) return byMessage[i + 1] as number;
   return fallback;
 }
 
-export function toOSError(e: unknown, what: string, fallback = EIO): OSError {
+export function toOSError(e: unknown, what: string, fallback = Errno.EIO): OSError {
   if (e instanceof OSError) return e;
   return new OSError(errnoOf(e, fallback), `${what}: ${e instanceof Error ? e.message : String(e)}`);
 }
@@ -84,8 +82,8 @@ export function bindAnyPort(open: (port: number) => void): number {
       return port;
     } catch (e) {
       last = e;
-      if (errnoOf(e) !== EADDRINUSE) break;
+      if (errnoOf(e) !== Errno.EADDRINUSE) break;
     }
   }
-  throw new OSError(errnoOf(last, EADDRINUSE), "no free port to bind");
+  throw new OSError(errnoOf(last, Errno.EADDRINUSE), "no free port to bind");
 }

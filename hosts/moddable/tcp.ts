@@ -9,20 +9,12 @@
 //   "write failed" after sending part of it.
 // - Reading and pause(): on lwIP, bytes not read in the "data received" callback stay in the socket
 //   (read later, and the TCP window stays closed), so a paused stream simply does not read and
-//   resume() reads what is there. On lin, bytes not read inside that callback are discarded, so a
-//   paused stream still reads them into `held` and delivers them on resume(): memory is then
-//   bounded only by the simulator's slow polling (1 KB per 20 ms).
-// - Connection refused: lwIP reports "error" (-2) before "connected" → ECONNREFUSED. Lin reports
-//   "connected" (its poll sees the failed socket writable) and then, two 20 ms polls later,
-//   "disconnected", never "error". Rule (lin only): an outgoing stream's "connected" is passed on
-//   only after LIN_PROBATION_MS without "disconnected", or at once when a byte arrives first; a
-//   "disconnected" inside that window fails the connect with ECONNREFUSED. Cost: connect() on the
-//   simulator returns 100 ms later. Misread case: a server that accepts and closes within that
-//   window without sending a byte is reported as ECONNREFUSED (on lin the two are
-//   indistinguishable).
+//   resume() reads what is there. (lin: see tcp-lin.ts.)
+// - Connection refused: lwIP reports "error" (-2) before "connected" → ECONNREFUSED; lin reports
+//   "connected" then "disconnected" (tcp-lin.ts).
+// - Closing an outgoing socket on lin before its "connected" message: see tcp-lin.ts, close().
 // - Reset: lwIP reports "error" after "connected" → ECONNRESET. Lin reads a reset as an ordinary
 //   disconnect, so there it is EOF (documented limitation of the simulator).
-// - Closing an outgoing socket on lin before its "connected" message: see close().
 // - Closing: calling close() inside the "disconnected" callback makes SDK 8.2.3 (lin) close the
 //   native socket twice. We close exactly once, always from a Promise job (after the callback has
 //   returned). On lin the SDK has already closed the native socket after "disconnected" and close()
@@ -37,14 +29,14 @@
 // - Addresses: IPv4 only (lin's sockets are AF_INET). The classic API cannot report local
 //   addresses, or a remote port of an accepted connection; we report what we know.
 import { Socket, Listener as ClassicListener } from "socket";
-import { OSError, EAFNOSUPPORT, EADDRINUSE, EBADF, ECONNREFUSED, ECONNRESET, EHOSTUNREACH, EPIPE } from "usocket-xs/errno";
+import { OSError, Errno } from "usocket-xs/errno";
 import type { HostAddress, Listener, ListenerEvents, Stream, StreamEvents, TcpOptions } from "usocket-xs/port";
 import Timer from "timer";
 import { toOSError, bindAnyPort, defer, isLin } from "./platform";
+import { linStream } from "./tcp-lin";
 
-/** lin: how long "connected" must stand before we believe it (see the rule above). */
-const LIN_PROBATION_MS = 100;
-const CONNECTED = 1, DATA_RECEIVED = 2, DATA_SENT = 3, DISCONNECTED = -1, ERROR = -2;
+/** The classic Socket's callback messages. */
+export const enum Msg { Connected = 1, DataReceived = 2, DataSent = 3, Disconnected = -1, Error = -2 }
 
 const quiet: StreamEvents = { onConnect() {}, onData() {}, onWritable() {}, onEnd() {}, onError() {} };
 function ignore(): void {}
@@ -54,173 +46,167 @@ function closeQuietly(s: { close(): void }): void {
   try { s.close(); } catch { /* already closed */ }
 }
 
-class ClassicStream implements Stream {
-  private ev: StreamEvents;
-  private connected: boolean;
-  /** lin: "connected" was seen and is on probation. */
-  private probation: unknown;
-  /** The SDK reported "disconnected" or "error": the native socket is finished. */
-  private gone = false;
-  private closed = false;
-  /** Accepted streams start paused: the core resumes them at accept() (port.ts). */
-  private paused: boolean;
-  private waitingSent = false;
-  private drainScheduled = false;
-  /** lin only: bytes read while paused (they would be lost otherwise). */
-  private held: Uint8Array[] = [];
-  private endHeld = false;
+// A stream's state, one bit each in `flags`: every property of every connection is a slot of XS's
+// heap (32 bytes on the simulator, 16 on ESP32), and an idle server may hold many connections.
+// A const enum: tsc writes the numbers in place.
+export const enum F {
+  Outgoing = 1, Connected = 2, Gone = 4, Closed = 8, Paused = 16, WaitingSent = 32, DrainScheduled = 64,
+  /** lin (tcp-lin.ts): an EOF waits behind bytes held while paused; close once "connected" comes. */
+  EndHeld = 128, CloseOnConnected = 256,
+}
+
+/** The socket's stream, kept on the socket so that one callback function serves every socket. */
+type OwnedSocket = Socket & { usx?: ClassicStream };
+function onSocketMessage(this: OwnedSocket, message: number): void {
+  this.usx?.message(message);
+}
+
+/**
+ * A stream on lwIP (ESP32, ESP8266). The simulator's rules (lin) are a subclass in tcp-lin.ts,
+ * which device builds replace with a stub (manifest.json), so a board carries none of that code.
+ */
+export class ClassicStream implements Stream {
+  protected ev: StreamEvents;
+  /** F bits (above). F.Gone: the SDK reported "disconnected" or "error". */
+  protected flags: number;
 
   constructor(
-    private readonly sock: Socket, ev: StreamEvents, private readonly outgoing: boolean,
+    protected readonly sock: OwnedSocket, ev: StreamEvents, outgoing: boolean,
     private readonly peer?: HostAddress, private readonly localAddress?: HostAddress,
   ) {
     this.ev = ev;
-    this.connected = this.paused = !outgoing;
-    sock.callback = (message: number) => this.message(message);
+    // Accepted streams start paused: the core resumes them at accept() (port.ts, onConnection).
+    this.flags = outgoing ? F.Outgoing : F.Connected | F.Paused;
+    sock.usx = this;
+    sock.callback = onSocketMessage;
   }
 
   attach(ev: StreamEvents): void {
-    if (!this.closed) this.ev = ev;
+    if (!(this.flags & F.Closed)) this.ev = ev;
   }
 
-  private message(message: number): void {
-    if (this.closed) return;
+  message(message: number): void {
+    if (this.flags & F.Closed) return;
     switch (message) {
-      case CONNECTED:
-        if (this.connected || this.probation !== undefined) break;
-        if (this.outgoing && isLin()) {
-          this.probation = Timer.set(() => {
-            this.probation = undefined;
-            if (!this.closed && !this.gone) this.connectedNow();
-          }, LIN_PROBATION_MS);
-        } else {
-          this.connectedNow();
-        }
+      case Msg.Connected:
+        this.connectedMessage();
         break;
-      case DATA_RECEIVED:
+      case Msg.DataReceived:
         this.readable();
         break;
-      case DATA_SENT:
-        if (this.waitingSent) { this.waitingSent = false; this.ev.onWritable(); }
+      case Msg.DataSent:
+        if (this.flags & F.WaitingSent) { this.flags &= ~F.WaitingSent; this.ev.onWritable(); }
         break;
-      case DISCONNECTED:
-        this.endProbation();
-        this.finished(this.refusedOnLin() ? ECONNREFUSED : 0);
+      case Msg.Disconnected:
+        this.finished(this.disconnectedErrno());
         break;
-      case ERROR:
-        this.finished(this.connected ? ECONNRESET : ECONNREFUSED);
+      case Msg.Error:
+        this.finished((this.flags & F.Connected) ? Errno.ECONNRESET : Errno.ECONNREFUSED);
         break;
     }
   }
 
-  private endProbation(): void {
-    if (this.probation !== undefined) { Timer.clear(this.probation as Parameters<typeof Timer.clear>[0]); this.probation = undefined; }
+  protected connectedMessage(): void {
+    this.connectedNow();
   }
 
-  private connectedNow(): void {
-    this.endProbation();
-    if (this.connected) return;
-    this.connected = true;
+  /** "disconnected": EOF (0) on lwIP. */
+  protected disconnectedErrno(): number {
+    return 0;
+  }
+
+  /** What a write after the end raises. */
+  protected writeErrno(): number {
+    return Errno.EPIPE;
+  }
+
+  protected connectedNow(): void {
+    if (this.flags & F.Connected) return;
+    this.flags |= F.Connected;
     this.ev.onConnect();
   }
 
-  /** lin: "disconnected" before we passed "connected" on means refused. */
-  private refusedOnLin(): boolean {
-    return this.outgoing && !this.connected && isLin();
-  }
-
   /** Read what the socket holds now; null when nothing. */
-  private take(): Uint8Array | null {
+  protected take(): Uint8Array | null {
     let n = 0;
     try { n = (this.sock as unknown as { read(): number }).read(); } catch { return null; }
     if (!n) return null;
-    if (!this.connected) this.connectedNow(); // lin: a byte proves the connection
+    if (!(this.flags & F.Connected)) this.connectedNow(); // lin: a byte proves the connection
     return new Uint8Array(this.sock.read(ArrayBuffer));
   }
 
-  private readable(): void {
-    if (this.paused) {
-      if (!isLin()) return; // lwIP keeps the bytes; resume() reads them
-      const b = this.take();
-      if (b) this.held.push(b);
-      return;
-    }
+  /** lwIP keeps the bytes of a paused stream in the socket; resume() reads them. */
+  protected readable(): void {
+    if (this.flags & F.Paused) return;
     const b = this.take();
     if (b) this.ev.onData(b);
   }
 
   /** "disconnected" (errno 0: EOF) or "error". */
-  private finished(errno: number): void {
-    if (this.gone) return;
-    this.gone = true;
-    if (errno) {
-      const held = this.held.splice(0);
-      for (let i = 0; i < held.length; i++) this.ev.onData(held[i]);
-      this.ev.onError(errno);
-    } else if (this.held.length) {
-      this.endHeld = true;
-    } else {
-      this.ev.onEnd();
-    }
+  protected finished(errno: number): void {
+    if (this.flags & F.Gone) return;
+    this.flags |= F.Gone;
+    this.report(errno);
     // A write waiting for "data sent" will not get it now: let it retry and fail.
-    if (this.waitingSent) { this.waitingSent = false; this.ev.onWritable(); }
+    if (this.flags & F.WaitingSent) { this.flags &= ~F.WaitingSent; this.ev.onWritable(); }
+  }
+
+  protected report(errno: number): void {
+    if (errno) this.ev.onError(errno);
+    else this.ev.onEnd();
   }
 
   write(bytes: Uint8Array): number {
-    if (this.closed) throw new OSError(EBADF);
-    const fallback = this.refusedOnLin() ? ECONNREFUSED : EPIPE;
-    if (this.gone) throw new OSError(fallback);
-    if (this.waitingSent || bytes.length === 0) return 0;
+    if (this.flags & F.Closed) throw new OSError(Errno.EBADF);
+    const fallback = this.writeErrno();
+    if (this.flags & F.Gone) throw new OSError(fallback);
+    if ((this.flags & F.WaitingSent) || bytes.length === 0) return 0;
     try {
       const n = Math.min(this.sock.write(), bytes.length); // write() with no argument: the free space
-      this.waitingSent = true;
+      this.flags |= F.WaitingSent;
       if (n <= 0) return 0;
       this.sock.write((bytes.buffer as ArrayBuffer).slice(bytes.byteOffset, bytes.byteOffset + n));
       return n;
     } catch (e) {
-      this.waitingSent = false;
+      this.flags &= ~F.WaitingSent;
       throw toOSError(e, "write", fallback);
     }
   }
 
   pause(): void {
-    this.paused = true;
+    this.flags |= F.Paused;
   }
 
   resume(): void {
-    this.paused = false;
-    if (this.drainScheduled) return;
-    this.drainScheduled = true;
+    this.flags &= ~F.Paused;
+    if (this.flags & F.DrainScheduled) return;
+    this.flags |= F.DrainScheduled;
     defer(() => {
-      this.drainScheduled = false;
-      this.drain();
+      this.flags &= ~F.DrainScheduled;
+      if (!(this.flags & (F.Closed | F.Paused))) this.drain();
     });
   }
 
-  /** After resume(): deliver what was held back, then what lwIP kept for us. */
-  private drain(): void {
-    while (!this.closed && !this.paused && this.held.length) this.ev.onData(this.held.shift()!);
-    if (this.closed || this.paused) return;
-    if (this.endHeld) { this.endHeld = false; this.ev.onEnd(); return; }
-    if (!this.gone && !isLin()) {
-      const b = this.take();
-      if (b) this.ev.onData(b);
-    }
+  /** After resume(): what lwIP kept for us. */
+  protected drain(): void {
+    if (this.flags & F.Gone) return;
+    const b = this.take();
+    if (b) this.ev.onData(b);
   }
 
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.flags & F.Closed) return;
+    this.flags |= F.Closed;
     this.ev = quiet;
-    this.held = [];
     const sock = this.sock;
-    // lin: the SDK posts "connected" once and delivers it even to a socket closed in the meantime,
-    // after freeing it (modSocket.c socketConnected has no `done` check): the simulator aborts with
-    // "cannot coerce to object", then crashes. So an outgoing socket whose "connected" has not come
-    // yet is closed when it comes (a connect that never completes: when TCP gives up on it).
-    const early = isLin() && this.outgoing && !this.connected && this.probation === undefined && !this.gone;
-    sock.callback = early ? (m: number) => { if (m === CONNECTED) defer(() => closeQuietly(sock)); } : ignore;
-    if (!early) defer(() => closeQuietly(sock));
+    sock.callback = ignore;
+    sock.usx = undefined;
+    this.release(sock);
+  }
+
+  /** The native socket's close, after the callback that may have called close() has returned. */
+  protected release(sock: Socket): void {
+    defer(() => closeQuietly(sock));
   }
 
   setNoDelay(_on: boolean): void {}
@@ -234,6 +220,12 @@ class ClassicStream implements Stream {
   remote(): HostAddress | undefined {
     return this.peer;
   }
+}
+
+/** The stream class for this platform (lin's subclass is built once, on first use). */
+let linClass: typeof ClassicStream | undefined;
+function Streams(): typeof ClassicStream {
+  return isLin() ? linClass ??= linStream(ClassicStream) : ClassicStream;
 }
 
 /**
@@ -252,15 +244,15 @@ function acceptedPeer(sock: Socket): HostAddress | undefined {
 }
 
 function ipv4Only(options: TcpOptions, what: string): void {
-  if (options.family !== 4) throw new OSError(EAFNOSUPPORT, `${what}: the Moddable host supports IPv4 only`);
+  if (options.family !== 4) throw new OSError(Errno.EAFNOSUPPORT, `${what}: the Moddable host supports IPv4 only`);
 }
 
 export function connect(address: string, port: number, options: TcpOptions, events: StreamEvents): Stream {
   ipv4Only(options, "connect");
   let sock: Socket;
   // "host" rather than "address": lin accepts only host (numeric strings resolve to themselves).
-  try { sock = new Socket({ host: address, port }); } catch (e) { throw toOSError(e, "connect", EHOSTUNREACH); }
-  return new ClassicStream(sock, events, true, [address, port]);
+  try { sock = new Socket({ host: address, port }); } catch (e) { throw toOSError(e, "connect", Errno.EHOSTUNREACH); }
+  return new (Streams())(sock, events, true, [address, port]);
 }
 
 export function listen(address: string, port: number, _backlog: number, options: TcpOptions, events: ListenerEvents): Listener {
@@ -272,14 +264,15 @@ export function listen(address: string, port: number, _backlog: number, options:
     if (port === 0) port = bindAnyPort(open);
     else open(port);
   } catch (e) {
-    throw toOSError(e, `listen on ${address}:${port}`, EADDRINUSE);
+    throw toOSError(e, `listen on ${address}:${port}`, Errno.EADDRINUSE);
   }
   let open_ = true;
+  const local: HostAddress = [address, port]; // shared by the accepted streams: one array, not one each
   l.callback = function () {
     let s: Socket;
     try { s = new Socket({ listener: l }); } catch { return; }
     if (!open_) { defer(() => closeQuietly(s)); return; }
-    const stream = new ClassicStream(s, quiet, false, acceptedPeer(s), [address, port]);
+    const stream = new (Streams())(s, quiet, false, acceptedPeer(s), local);
     stream.attach(events.onConnection(stream));
   };
   return {
@@ -288,6 +281,6 @@ export function listen(address: string, port: number, _backlog: number, options:
       open_ = false;
       closeQuietly(l as unknown as { close(): void });
     },
-    local() { return [address, port]; },
+    local() { return local; },
   };
 }

@@ -5,12 +5,12 @@
 // implementations and examples do. It has no broadcast or multicast-join options: setBroadcast is
 // accepted without effect, IP_ADD_MEMBERSHIP fails with EOPNOTSUPP.
 import UDP from "embedded:io/socket/udp";
-import { OSError, EAFNOSUPPORT, EADDRINUSE, EBADF, EIO, EOPNOTSUPP } from "usocket-xs/errno";
+import { OSError, Errno } from "usocket-xs/errno";
 import type { Datagram, DatagramEvents, UdpOptions } from "usocket-xs/port";
 import { toOSError, bindAnyPort } from "./platform";
 
 export function openUdp(address: string, port: number, options: UdpOptions, events: DatagramEvents): Datagram {
-  if (options.family !== 4) throw new OSError(EAFNOSUPPORT, "udp: the Moddable host supports IPv4 only");
+  if (options.family !== 4) throw new OSError(Errno.EAFNOSUPPORT, "udp: the Moddable host supports IPv4 only");
   let open = true;
   let u!: UDP;
   const make = (p: number) => {
@@ -30,16 +30,16 @@ export function openUdp(address: string, port: number, options: UdpOptions, even
     if (port === 0) port = bindAnyPort(make);
     else make(port);
   } catch (e) {
-    throw toOSError(e, `bind ${address}:${port}`, EADDRINUSE);
+    throw toOSError(e, `bind ${address}:${port}`, Errno.EADDRINUSE);
   }
   return {
     send(bytes, host, p) {
-      if (!open) throw new OSError(EBADF);
-      try { u.write(bytes, host, p); } catch (e) { throw toOSError(e, `sendto ${host}:${p}`, EIO); }
+      if (!open) throw new OSError(Errno.EBADF);
+      try { u.write(bytes, host, p); } catch (e) { throw toOSError(e, `sendto ${host}:${p}`, Errno.EIO); }
     },
     setBroadcast(_on) {},
     addMembership(group) {
-      throw new OSError(EOPNOTSUPP, `IP_ADD_MEMBERSHIP ${group}: not available on the Moddable host`);
+      throw new OSError(Errno.EOPNOTSUPP, `IP_ADD_MEMBERSHIP ${group}: not available on the Moddable host`);
     },
     close() {
       if (!open) return;

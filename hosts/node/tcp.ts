@@ -17,8 +17,21 @@ function ends(address: string | undefined, port: number | undefined): HostAddres
   return address && port !== undefined ? [address, port] : undefined;
 }
 
-/** A Stream over a net.Socket; events go to whatever attach() was given. */
-function wrap(sock: net.Socket): { stream: Stream; attach(ev: StreamEvents): void } {
+/** tls.ts: the net.Socket under each of our plain streams, and how to take our listeners off it. */
+const owned = new WeakMap<Stream, () => net.Socket>();
+
+/** The net.Socket under a stream this host made, with our listeners removed (TLS takes it over). */
+export function takeSocket(stream: Stream): net.Socket | undefined {
+  const take = owned.get(stream);
+  owned.delete(stream);
+  return take?.();
+}
+
+/**
+ * A Stream over a net.Socket (or a tls.TLSSocket); events go to whatever attach() was given.
+ * `failure` turns an 'error' event into an errno and a detail (tls.ts names TLS failures).
+ */
+export function wrap(sock: net.Socket, failure: (e: Error) => [number, string?] = (e) => [toErrno(e)]): { stream: Stream; attach(ev: StreamEvents): void } {
   let ev = quiet;
   // Node forgets both ends once a socket is destroyed (say, reset before accept()): keep them.
   let local = ends(sock.localAddress, sock.localPort);
@@ -27,10 +40,14 @@ function wrap(sock: net.Socket): { stream: Stream; attach(ev: StreamEvents): voi
     local = ends(sock.localAddress, sock.localPort);
     remote = ends(sock.remoteAddress, sock.remotePort);
   });
-  sock.on("data", (b: Buffer) => ev.onData(new Uint8Array(b.buffer, b.byteOffset, b.length)));
-  sock.on("drain", () => ev.onWritable());
-  sock.on("end", () => ev.onEnd());
-  sock.on("error", (e) => ev.onError(toErrno(e)));
+  const onData = (b: Buffer) => ev.onData(new Uint8Array(b.buffer, b.byteOffset, b.length));
+  const onDrain = () => ev.onWritable();
+  const onEnd = () => ev.onEnd();
+  const onError = (e: Error) => { const f = failure(e); ev.onError(f[0], f[1]); };
+  sock.on("data", onData);
+  sock.on("drain", onDrain);
+  sock.on("end", onEnd);
+  sock.on("error", onError);
   const stream: Stream = {
     write(bytes) {
       const room = WRITE_QUEUE - sock.writableLength;
@@ -52,6 +69,11 @@ function wrap(sock: net.Socket): { stream: Stream; attach(ev: StreamEvents): voi
     local() { return local ?? ends(sock.localAddress, sock.localPort); },
     remote() { return remote ?? ends(sock.remoteAddress, sock.remotePort); },
   };
+  owned.set(stream, () => {
+    ev = quiet;
+    sock.off("data", onData).off("drain", onDrain).off("end", onEnd).off("error", onError);
+    return sock;
+  });
   return { stream, attach(e) { ev = e; } };
 }
 

@@ -52,10 +52,11 @@ export function requireSdk(options) {
  * -o out key=value…`. Returns the path of mc.so and the tmp dir (the .xsb files).
  * Output is shown only on failure unless `verbose`.
  */
-export function buildLin(s, dir, out, { config = {}, debug = false, verbose = false } = {}) {
+export function buildLin(s, dir, out, { config = {}, debug = false, instrument = false, verbose = false } = {}) {
   mkdirSync(out, { recursive: true });
   const args = ["-m", "-p", "lin", "-t", "build", "-o", out];
   if (debug) args.push("-d");
+  else if (instrument) args.push("-i");
   for (const [k, v] of Object.entries(config)) args.push(`${k}=${v}`);
   const r = spawnSync("mcconfig", args, { cwd: dir, env: s.env, encoding: "utf8", maxBuffer: 64 << 20 });
   const log = (r.stdout ?? "") + (r.stderr ?? "");
@@ -64,7 +65,7 @@ export function buildLin(s, dir, out, { config = {}, debug = false, verbose = fa
     if (!verbose) process.stderr.write(log);
     throw new Error(`mcconfig ${args.join(" ")} failed in ${dir} (status ${r.status ?? r.signal ?? r.error})`);
   }
-  const kind = debug ? "debug" : "release";
+  const kind = debug ? "debug" : instrument ? "instrument" : "release";
   const name = basename(dir);
   const so = join(out, "bin/lin/mc", kind, name, "mc.so");
   if (!existsSync(so)) throw new Error(`mcconfig succeeded but ${so} is missing`);

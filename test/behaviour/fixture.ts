@@ -143,6 +143,18 @@ export async function expectGot(peer: Peer): Promise<string> {
   return JSON.parse(rest.join(" ")) as string;
 }
 
+/**
+ * call is still waiting after ms, while the peer has not been told to act ("wait" in its actions);
+ * then the peer is told, and call's result returned. No timing margin: the peer cannot act sooner.
+ */
+export async function waitsForPeer<T>(call: Promise<T>, peer: Peer, ms = 300): Promise<T> {
+  const w = watch(call);
+  await harness.sleep(ms);
+  ok(!w.settled, "the call is still waiting");
+  peer.write("\n");
+  return w.promise;
+}
+
 /** p, and whether it has settled yet: `w.settled` is still false while the call is waiting. */
 export function watch<T>(p: Promise<T>): { promise: Promise<T>; settled: boolean } {
   const w = { promise: p, settled: false };

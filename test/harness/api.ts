@@ -24,11 +24,22 @@ export interface Harness {
   readonly scale: number;
   describe(name: string, body: () => void): void;
   it(name: string, body: () => Promise<void> | void, timeoutMs?: number): void;
-  before(body: () => Promise<void> | void): void;
+  /** timeoutMs: for a slow set-up (making certificates), instead of the lane's hook timeout. */
+  before(body: () => Promise<void> | void, timeoutMs?: number): void;
   after(body: () => Promise<void> | void): void;
   afterEach(body: () => Promise<void> | void): void;
   /** Start a program; `python3 -c SCRIPT args…` for CPython peers. */
   spawn(command: string, args: string[]): Peer;
   sleep(ms: number): Promise<void>;
   now(): number;
+  /**
+   * Switch the platform's WiFi to simulated access points (README: "Simulated WiFi"), or back with
+   * null. Absent on the simulator lane, whose WiFi is the SDK's own.
+   */
+  simulateWifi?(description: object | null): WifiSimulation;
+}
+
+export interface WifiSimulation {
+  /** The simulated station link is up (joined, with an address) at this moment. */
+  linkUp(): boolean;
 }

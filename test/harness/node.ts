@@ -1,6 +1,8 @@
 // The node lane of the test harness: mocha's globals, node:child_process for peers, timers.
 import { spawn as spawnProcess, type ChildProcess } from "node:child_process";
 import type { Harness, Peer, PeerExit } from "./api";
+import { simulateWifi } from "../../hosts/node/host-wifi";
+import type { WorldDescription } from "../../hosts/node/wifi-world";
 
 const live = new Set<ChildProcess>();
 
@@ -80,12 +82,15 @@ export const harness: Harness = {
     const test = it(name, async function () { await body(); });
     if (timeoutMs !== undefined) test.timeout(timeoutMs);
   },
-  before(body) { before(async () => { await body(); }); },
+  before(body, timeoutMs) {
+    before(async function () { if (timeoutMs !== undefined) this.timeout(timeoutMs); await body(); });
+  },
   after(body) { after(async () => { await body(); }); },
   afterEach(body) { afterEach(async () => { await body(); }); },
   spawn: startPeer,
   sleep(ms) { return new Promise((resolve) => setTimeout(resolve, ms)); },
   now() { return performance.now(); },
+  simulateWifi(description) { return simulateWifi(description as WorldDescription | null); },
 };
 
 // A root hook: whatever a test left running is killed when the run ends.

@@ -122,7 +122,7 @@ export function createRunner<T>(lane: Lane<T>): Runner {
       try { body(); } finally { current = saved; }
     },
     it(name, body, timeoutMs) { current.items.push({ kind: "test", name, body, timeoutMs }); },
-    before(body) { current.before.push(body); },
+    before(body, timeoutMs) { current.before.push(timeoutMs === undefined ? body : Object.assign(() => body(), { timeoutMs })); },
     after(body) { current.after.push(body); },
     afterEach(body) { current.afterEach.push(body); },
     spawn: lane.spawn,
@@ -156,7 +156,7 @@ export function createRunner<T>(lane: Lane<T>): Runner {
         return;
       }
       for (const h of s.before) {
-        try { await withTimeout(h, hookMs, `"before all" hook in ${s.name}`); }
+        try { await withTimeout(h, (h as { timeoutMs?: number }).timeoutMs ?? hookMs, `"before all" hook in ${s.name}`); }
         catch (e) {
           for (const n of tests) report(n, "fail", 0, `before hook failed: ${describeError(e)}`);
           return;

@@ -7,6 +7,9 @@ import Timer from "timer";
 import { call, on, isXS } from "../xs/standins/bridge";
 import { createRunner, describeError } from "./runner";
 import { createPeers, type PeerEvent } from "./peers";
+import { simulate } from "../xs/standins/wifi";
+import { settings } from "../xs/standins/settings";
+import type { WorldDescription } from "../../hosts/node/wifi-world";
 
 const peers = createPeers((op, args) => { call(op, args); });
 on("peer", (ev: PeerEvent) => peers.event(ev));
@@ -22,7 +25,10 @@ const runner = createRunner({
   report(name, status, ms, error) { call("result", { name, ok: status === "pass", ms, error }); },
 });
 
-export const harness = runner.harness;
+// The wifi stand-in plays the world's access points on lwIP platforms; lin is the SDK's simulation,
+// which has none (as on the simulator lane).
+export const harness = settings.platform === "lin" ? runner.harness
+  : Object.assign(runner.harness, { simulateWifi: (d: object | null) => simulate(d as WorldDescription | null) });
 
 /** Checks run after the suite (a lane's own checks, e.g. nothing left open). */
 const finalChecks: [string, () => void][] = [];

@@ -1,6 +1,7 @@
-// The article's three programs, compiled (dist/examples), run as child processes against real
-// peers: curl and CPython's article client against our web server, our http-get against
-// CPython's http.server, our UDP echo server and client against CPython's. Node lane only.
+// The article's programs, compiled (dist/examples), run as child processes against real peers:
+// curl and CPython's article client against our web server (after its station block) and the
+// pin-table server, our http-get against CPython's http.server, our UDP echo server and client
+// against CPython's; wifi-scan and access-point over simulated access points. Node lane only.
 // Needs python3, curl and nc (netcat-openbsd) on PATH; .ci/run installs them.
 import { strict as assert } from "node:assert";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -11,6 +12,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const EXAMPLES = fileURLToPath(new URL("../../examples/", import.meta.url));
+/** The examples' source folder (data files such as wifi-scan/access-points.json stay there). */
+const SOURCES = fileURLToPath(new URL("../../../examples/", import.meta.url));
 const children = new Set<ChildProcess>();
 
 function requireTool(tool: string, pkg: string): void {
@@ -25,9 +28,9 @@ interface Started {
 }
 
 /** Start a long-running program and wait (bounded) until its stdout matches `ready`. */
-function start(cmd: string, args: string[], ready: RegExp, timeoutMs = 5000, cwd?: string): Promise<Started> {
+function start(cmd: string, args: string[], ready: RegExp, timeoutMs = 5000, cwd?: string, env?: NodeJS.ProcessEnv): Promise<Started> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     children.add(child);
     let out = "";
     let done = false;
@@ -57,9 +60,9 @@ interface Ran {
 }
 
 /** Run a program to completion; killed (and rejected) if it takes longer than timeoutMs. */
-function run(cmd: string, args: string[], input?: string | Buffer, timeoutMs = 10000): Promise<Ran> {
+function run(cmd: string, args: string[], input?: string | Buffer, timeoutMs = 10000, env?: NodeJS.ProcessEnv): Promise<Ran> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(cmd, args, { env, stdio: ["pipe", "pipe", "pipe"] });
     children.add(child);
     let stdout = "", stderr = "";
     child.stdout!.on("data", (b) => (stdout += b));
@@ -89,6 +92,22 @@ function fetchRaw(port: number, timeoutMs = 3000): Promise<string> {
     s.on("error", (e) => { clearTimeout(timer); reject(e); });
     s.on("end", () => { clearTimeout(timer); s.destroy(); resolve(Buffer.concat(chunks).toString()); });
   });
+}
+
+/** The station block's output: "Already connected" (the desktop is joined), then the article's two lines; returns what follows. */
+function afterStation(stdout: string): string {
+  const m = /^(Already connected\n)?Connection successful\n\('(\d+\.\d+\.\d+\.\d+)', '(\d+\.\d+\.\d+\.\d+)', '(\d+\.\d+\.\d+\.\d+)', '(\d+\.\d+\.\d+\.\d+)'\)\n/.exec(stdout);
+  assert.ok(m, `the station block's output missing from:\n${stdout.slice(0, 400)}`);
+  assert.notEqual(m[2], "0.0.0.0", "an address");
+  return stdout.slice(m[0].length);
+}
+
+/** The article's page, as the article's server sends it. */
+function assertArticlePage(response: string): void {
+  assert.match(response, /^HTTP\/1\.1 200 OK\r\nContent-Type: text\/html\r\nConnection: close\r\n\r\n<html>/, `head: ${JSON.stringify(response.slice(0, 120))}`);
+  assert.match(response, /<title>ESP8266 Server<\/title>/);
+  assert.match(response, /<h1>Welcome to ESP8266 Server<\/h1>/);
+  assert.match(response, /<\/html>\n$/);
 }
 
 function assertPage(response: string): void {
@@ -165,12 +184,12 @@ describe("examples (node lane)", function () {
     children.clear();
   });
 
-  describe("web-server", function () {
+  describe("pin-table", function () {
     let server: Started;
     let port: number;
 
     before(async function () {
-      server = await start(process.execPath, [example("web-server"), "0", "127.0.0.1", "-q"], /listening on \('127\.0\.0\.1', (\d+)\)/);
+      server = await start(process.execPath, [example("pin-table"), "0", "127.0.0.1", "-q"], /listening on \('127\.0\.0\.1', (\d+)\)/);
       port = Number(server.match[1]);
     });
     after(function () {
@@ -195,7 +214,7 @@ describe("examples (node lane)", function () {
     it("serves our own http-get example", async function () {
       const r = await run(process.execPath, [example("http-get"), `http://127.0.0.1:${port}/`]);
       assert.equal(r.code, 0, r.stdout + r.stderr);
-      assertPage(r.stdout);
+      assertPage(afterStation(r.stdout));
     });
 
     it("survives a client that connects and closes without sending", async function () {
@@ -277,20 +296,139 @@ describe("examples (node lane)", function () {
     it("prints the page a CPython http.server serves", async function () {
       const r = await run(process.execPath, [example("http-get"), `http://127.0.0.1:${pyServer.match[1]}/known.txt`]);
       assert.equal(r.code, 0, r.stdout + r.stderr);
-      assert.match(r.stdout, /^HTTP\/1\.0 200 OK\r\n/);
+      assert.match(afterStation(r.stdout), /^HTTP\/1\.0 200 OK\r\n/);
       assert.ok(r.stdout.endsWith(`\r\n\r\n${body}`), `body missing from:\n${r.stdout}`);
     });
 
     it("prints the 404 page for a missing path, and exits 0", async function () {
       const r = await run(process.execPath, [example("http-get"), `http://localhost:${pyServer.match[1]}/missing`]);
       assert.equal(r.code, 0, r.stdout + r.stderr);
-      assert.match(r.stdout, /^HTTP\/1\.0 404/);
+      assert.match(afterStation(r.stdout), /^HTTP\/1\.0 404/);
     });
 
     it("fails with ECONNREFUSED and a non-zero status when nothing listens", async function () {
       const r = await run(process.execPath, [example("http-get"), `http://127.0.0.1:${await closedPort()}/`]);
       assert.notEqual(r.code, 0);
       assert.match(r.stdout, /ECONNREFUSED/);
+    });
+  });
+
+  describe("web-server (the article's)", function () {
+    let server: Started;
+    let port: number;
+
+    before(async function () {
+      server = await start(process.execPath, [example("web-server"), "0", "127.0.0.1", "-q"], /listening on \('127\.0\.0\.1', (\d+)\)/);
+      port = Number(server.match[1]);
+    });
+    after(function () {
+      server?.child.kill("SIGKILL");
+    });
+    afterEach(function () {
+      assert.equal(server.child.exitCode, null, `the server exited:\n${server.output()}`);
+    });
+
+    it("begins with the article's station block: Connection successful and station.ifconfig()", function () {
+      assert.match(afterStation(server.output()), /^listening on/);
+    });
+
+    it("serves the article's page to curl", async function () {
+      const r = await run("curl", ["-s", "-i", "--max-time", "5", `http://127.0.0.1:${port}/`]);
+      assert.equal(r.code, 0, r.stderr);
+      assertArticlePage(r.stdout);
+    });
+
+    it("serves the article's page to CPython's article client", async function () {
+      const r = await run("python3", ["-c", PY_HTTP_GET, `http://127.0.0.1:${port}/`]);
+      assert.equal(r.code, 0, r.stderr);
+      assertArticlePage(r.stdout);
+    });
+
+    it("serves our http-get, which joins first too", async function () {
+      const r = await run(process.execPath, [example("http-get"), `http://127.0.0.1:${port}/`]);
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assertArticlePage(afterStation(r.stdout));
+    });
+
+    it("survives clients that reset or send nothing, then answers 50 sequential requests", async function () {
+      for (const payload of ["", "GET / HTTP/1.0\r\n"]) {
+        const r = await run("python3", ["-c", PY_RESET, String(port), payload]);
+        assert.equal(r.code, 0, r.stderr);
+      }
+      for (let i = 0; i < 50; i++) assertArticlePage(await fetchRaw(port));
+    });
+
+    it("takes one recv(1024) of a 50 MB request: the server's memory stays small and the next client is served", async function () {
+      const peak = () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.child.pid}/status`, "utf8"))![1]) * 1024;
+      const before = peak();
+      await new Promise<void>((resolve, reject) => {
+        const s = net.connect({ host: "127.0.0.1", port });
+        const timer = setTimeout(() => { s.destroy(); reject(new Error("the server did not close within 20 s")); }, 20000);
+        const done = () => { clearTimeout(timer); s.destroy(); resolve(); };
+        s.on("connect", () => {
+          s.write("GET / HTTP/1.0\r\nX-Long: ");
+          s.write(Buffer.alloc(50 * 1024 * 1024, "a"));
+          s.write("\r\n\r\n");
+        });
+        s.resume();
+        // It answers after its one recv() and closes with our bytes unread: a reset (or EPIPE) here.
+        s.on("error", done);
+        s.on("close", done);
+      });
+      const grew = peak() - before;
+      assert.ok(grew < 16 * 1024 * 1024, `the server's peak memory grew by ${(grew / 1048576).toFixed(1)} MiB`);
+      assertArticlePage(await fetchRaw(port));
+    });
+  });
+
+  describe("station block over simulated access points (USOCKET_XS_WIFI)", function () {
+    let dir: string;
+    const world = (w: object) => { const f = join(dir, `w${Math.random().toString(36).slice(2)}.json`); writeFileSync(f, JSON.stringify(w)); return f; };
+    const env = (file: string, extra: object = {}) => ({ ...process.env, USOCKET_XS_WIFI: file, ...extra });
+    const HOME = { ssid: "home", password: "secret123", address: "192.168.50.23", netmask: "255.255.255.0", gateway: "192.168.50.1", dns: "192.168.50.53" };
+
+    before(function () { dir = mkdtempSync(join(tmpdir(), "usocket-xs-wifi-")); });
+    after(function () { if (dir) rmSync(dir, { recursive: true, force: true }); });
+
+    it("web-server joins the simulated network and prints its ifconfig() before listening", async function () {
+      const server = await start(process.execPath, [example("web-server"), "0", "127.0.0.1", "-q"], /listening on \('127\.0\.0\.1', (\d+)\)/, 5000, undefined,
+        env(world({ accessPoints: [{ ...HOME, joinSeconds: 0.3 }] }), { SSID: "home", PASSWORD: "secret123" }));
+      try {
+        assert.match(server.output(), /^Connection successful\n\('192\.168\.50\.23', '255\.255\.255\.0', '192\.168\.50\.1', '192\.168\.50\.53'\)\nlistening on/);
+        assertArticlePage(await fetchRaw(Number(server.match[1])));
+      } finally {
+        server.child.kill("SIGKILL");
+      }
+    });
+
+    it("http-get with a wrong password says so and exits 1 (status 202; 2 in an ESP8266 build)", async function () {
+      const r = await run(process.execPath, [example("http-get"), "http://127.0.0.1:1/"], undefined, 10000,
+        env(world({ accessPoints: [HOME] }), { SSID: "home", PASSWORD: "wrong-one" }));
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.equal(r.stdout, "Connection failed, status 202\n");
+      const r8266 = await run(process.execPath, [example("http-get"), "http://127.0.0.1:1/"], undefined, 10000,
+        env(world({ chip: "esp8266", accessPoints: [HOME] }), { SSID: "elsewhere", PASSWORD: "x" }));
+      assert.equal(r8266.stdout, "Connection failed, status 3\n", "STAT_NO_AP_FOUND is 3 on ESP8266");
+    });
+
+    it("wifi-scan lists the simulated access points, strongest first", async function () {
+      const r = await run(process.execPath, [example("wifi-scan")], undefined, 10000, env(join(SOURCES, "wifi-scan/access-points.json")));
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.equal(r.stdout.split("\n")[0], "4 access points");
+      assert.match(r.stdout, /^"home" aa:bb:cc:00:00:01 channel 6 rssi -52 WPA2-PSK $/m);
+      assert.match(r.stdout, /^"" [0-9a-f:]{17} channel 3 rssi -77 WPA2-PSK hidden$/m);
+      assert.match(r.stdout, /status 1000\n$/);
+    });
+
+    it("access-point starts the AP and reports the station that joins it; without a simulation it says why it cannot", async function () {
+      const r = await run(process.execPath, [example("access-point"), "board", "longenough", "10"], undefined, 15000, env(join(SOURCES, "wifi-scan/access-points.json")));
+      assert.equal(r.code, 0, r.stdout + r.stderr);
+      assert.equal(r.stdout, "access point board on channel 1\n('192.168.4.1', '255.255.255.0', '192.168.4.1', '0.0.0.0')\nstation 3c:71:bf:00:00:2a 192.168.4.2\n");
+      const desk = await run(process.execPath, [example("access-point")]);
+      assert.equal(desk.code, 1);
+      assert.match(desk.stdout, /EOPNOTSUPP: the desktop cannot be an access point/);
+      const short = await run(process.execPath, [example("access-point"), "board", "short"], undefined, 10000, env(join(SOURCES, "wifi-scan/access-points.json")));
+      assert.match(short.stdout, /access-point failed: AP key must be 8-63 characters/);
     });
   });
 

@@ -20,7 +20,7 @@
 //   close            close the connection
 // When the list is done the peer prints "DONE" and exits (closing the connection if still open).
 
-const COMMON = String.raw`
+export const COMMON = String.raw`
 import socket, sys, time, hashlib, os, json, threading, struct, codecs
 
 def out(*a):

@@ -5,7 +5,8 @@
 // own mcsim by PID. Skips (exit 0) when MODDABLE is unset. Exit 1 on any failure, on zero tests,
 // on a crash of the app, or when the run hangs (no message for IDLE_MS, or longer than TOTAL_MS).
 // The app runs at mcconfig's default creation.stack (384 slots); without --grep, test/sim/stack.mjs
-// then checks the library at 256 (ESP8266) and that no manifest raises the default.
+// then checks the library at 256 (ESP8266) and that no manifest raises the default, and
+// test/sim/examples.mjs runs the article's server and client (station block first) in mcsim.
 import { createServer } from "node:net";
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
@@ -157,5 +158,8 @@ if (!grep && !interrupted) {
   // raising the SDK's default. Left out with --grep, which asks for some tests only.
   const r = spawnSync(process.execPath, [join(root, "test/sim/stack.mjs")], { stdio: "inherit" });
   stackFailed = r.status !== 0;
+  // The article's server and client in the simulator, with their station block (test/sim/examples.mjs).
+  const e = spawnSync(process.execPath, [join(root, "test/sim/examples.mjs")], { stdio: "inherit" });
+  stackFailed ||= e.status !== 0;
 }
 process.exit(crashed || failed > 0 || aborts > 0 || passed === 0 || interrupted || stackFailed ? 1 : 0);

@@ -12,6 +12,7 @@ import dns from "node:dns";
 import fs from "node:fs";
 import { xsnap } from "@agoric/xsnap";
 import { createPeers } from "../lib/peers.mjs";
+import { handleTls } from "./tls-parent.mjs";
 
 const bundlePath = process.argv[2];
 const TIMEOUT_MS = Number(process.env.XS_TIMEOUT_MS ?? 900000);
@@ -229,6 +230,7 @@ async function handle(msg) {
 
     default:
       if (peers.handle(msg.op, msg)) return {};
+      if (msg.op.startsWith("tls.")) return handleTls(msg);
       return { error: `unknown op ${msg.op}` };
   }
 }

@@ -1,6 +1,6 @@
 // npm run test:xs — the XS engine lane. Bundles src/ + hosts/moddable + the behaviour tests and
 // the XS lane's own tests (test/xs/selftest) with esbuild, binding Moddable's modules ("socket",
-// "net", "timer", "mc/config", "embedded:io/socket/udp") to the stand-ins in test/xs/standins, then
+// "net", "timer", "wifi", "mc/config", "embedded:io/socket/udp") to the stand-ins in test/xs/standins, then
 // runs the bundle inside xsnap-worker (Moddable's XS engine) from test/xs/parent.mjs, in its own
 // process. Environment: XS_PLATFORM=esp32|lin (default esp32), XS_GREP=regexp (test names),
 // XS_TIMEOUT_MS (global guard, default 900000).
@@ -28,9 +28,10 @@ const standins = {
   name: "moddable-standins",
   setup(build) {
     const map = {
-      socket: "socket.ts", net: "net.ts", timer: "timer.ts", "mc/config": "config.ts", "embedded:io/socket/udp": "udp.ts",
+      socket: "socket.ts", net: "net.ts", timer: "timer.ts", "mc/config": "config.ts", "embedded:io/socket/udp": "udp.ts", wifi: "wifi.ts",
+      "ssl/session": "ssl-session.ts", "ssl/alert": "ssl-alert.ts", Resource: "resource.ts",
     };
-    build.onResolve({ filter: /^(socket|net|timer|mc\/config|embedded:io\/socket\/udp)$/ }, (args) => ({
+    build.onResolve({ filter: /^(socket|net|timer|wifi|mc\/config|embedded:io\/socket\/udp|ssl\/session|ssl\/alert|Resource)$/ }, (args) => ({
       path: join(root, "test/xs/standins", map[args.path]),
     }));
   },

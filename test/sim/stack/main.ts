@@ -7,6 +7,8 @@ import Timer from "timer";
 import * as socket from "usocket-xs/socket";
 import { OSError, ETIMEDOUT, ECONNREFUSED, EAGAIN, EBADF, EINVAL, EAI_FAIL } from "usocket-xs/errno";
 import { decode, equals } from "usocket-xs/bytes";
+import * as network from "usocket-xs/network";
+import * as time from "usocket-xs/time";
 
 declare const trace: (text: string) => void;
 
@@ -30,7 +32,7 @@ function pattern(n: number): Uint8Array {
   return b;
 }
 
-/** A server as in examples/web-server (getaddrinfo, accept, makefile().readline(), send) and a client (connect, sendall, recv). */
+/** A server as in examples/pin-table (getaddrinfo, accept, makefile().readline(), send) and a client (connect, sendall, recv). */
 async function tcp(): Promise<void> {
   const s = socket.socket();
   s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1);
@@ -75,6 +77,25 @@ async function tcp(): Promise<void> {
   check(decode(data).length === data.length, "decode");
   c.close();
   s.close();
+}
+
+/** The article's station block (the SDK's simulated WiFi joins in about 3 s), then scan() and config(). */
+async function wifi(): Promise<void> {
+  const station = network.WLAN(network.STA_IF);
+  check(!station.isconnected(), "not joined at boot");
+  station.active(true);
+  station.connect("SSID", "PASSWORD");
+  while (station.isconnected() === false) await time.sleep_ms(100);
+  const [ip] = station.ifconfig();
+  check(ip !== "0.0.0.0" && station.status() === network.STAT_GOT_IP, "joined");
+  const found = await station.scan();
+  check(found.length > 0 && found[0][1].length === 6, "scan");
+  station.config({ reconnects: 2 });
+  check(station.config("reconnects") === 2, "config");
+  try { network.WLAN(network.AP_IF).config({ ssid: "board", key: "short" }); check(false, "short key"); } catch (e) { check(e instanceof network.ValueError, String(e)); }
+  station.disconnect();
+  check(station.status() === network.STAT_IDLE, "idle");
+  check(time.ticks_diff(time.ticks_add(5, -10), 5) === -10, "ticks");
 }
 
 async function udp(): Promise<void> {
@@ -128,7 +149,7 @@ async function errors(): Promise<void> {
   check(ai[0][4][0] === "127.0.0.1" && ai[0][4][1] === 80, "getaddrinfo localhost");
 }
 
-const scenarios: [string, () => Promise<void>][] = [["tcp", tcp], ["udp", udp], ["timeouts", timeouts], ["errors", errors]];
+const scenarios: [string, () => Promise<void>][] = [["wifi", wifi], ["tcp", tcp], ["udp", udp], ["timeouts", timeouts], ["errors", errors]];
 let next = 0;
 let failed = 0;
 

@@ -5,8 +5,10 @@ declare const __XS_PLATFORM__: string;
 
 export type Platform = "lin" | "esp32";
 
-export const settings: { platform: Platform } = {
+export const settings: { platform: Platform; wifi: "esp32" | "esp8266" } = {
   platform: __XS_PLATFORM__ === "lin" ? "lin" : "esp32",
+  /** On lwIP platforms: which chip's WiFi messages the `wifi` stand-in sends (test/xs/standins/wifi.ts). */
+  wifi: "esp32",
 };
 
 /** Native counters, like Moddable's instrumentation: sockets open, and double closes (the lin bug). */
