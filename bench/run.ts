@@ -11,7 +11,11 @@
 //      connection each), from the load generator (bench/load.ts) in a process of its own. The
 //      sequential server has listen(1): every client must still be answered.
 //  (d) TLS (bench/tls.ts).
-// Exits 1 if a checksum or a response is wrong or any request of (c) failed; a ratio below target
+//  (e) servers that serve many clients at once: POLL_REQUESTS requests, POLL_CONCURRENCY at a time,
+//      against examples/poll-server (one select.poll() loop) and examples/asyncio-server
+//      (start_server), each beside the node:net server doing the same work; best of LOAD_ROUNDS
+//      after a warm-up. Target: POLL_TARGET of node:net.
+// Exits 1 if a checksum or a response is wrong or any request of (c) or (e) failed; a ratio below target
 // prints BELOW TARGET.
 import * as net from "node:net";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -33,6 +37,10 @@ const REQUESTS = 2000;
 const TARGET = 0.9;
 const LOAD_REQUESTS = 10000;
 const LOAD_CONCURRENCY = 200;
+const POLL_REQUESTS = 10000;
+const POLL_CONCURRENCY = 100;
+const POLL_TARGET = 0.8;
+const LOAD_ROUNDS = 3;
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const children: ChildProcess[] = [];
 let failed = false;
@@ -262,6 +270,34 @@ async function main(): Promise<void> {
   const lOurs = await loaded("examples/pin-table (sequential, listen(1))", ours);
   const lRaw = await loaded("same server on node:net", raw);
   console.log(`  ratio                                        ${fmt(lOurs / lRaw, 2)}`);
+
+  console.log(`\n(e) ${POLL_REQUESTS} HTTP/1.0 requests, ${POLL_CONCURRENCY} at a time, against the servers that serve many clients at once; best of ${LOAD_ROUNDS} after a warm-up`);
+  const listening = /listening on \('127\.0\.0\.1', (\d+)\)/;
+  const poll = await startChild(here("../examples/poll-server.js"), ["0", "127.0.0.1", "-q"], listening);
+  const aio = await startChild(here("../examples/asyncio-server.js"), ["0", "127.0.0.1", "-q"], listening);
+  const many = { poll: 0, aio: 0, raw: 0 };
+  const errs = { poll: 0, aio: 0, raw: 0 }, done = { poll: 0, aio: 0, raw: 0 };
+  const round = async (k: keyof typeof many, label: string, port: number, n: number, show: boolean) => {
+    const r = await runLoad({ port, requests: n, concurrency: POLL_CONCURRENCY });
+    errs[k] += r.errors;
+    done[k] += r.ok;
+    if (r.errors) { failed = true; console.log(`  ${loadLine(label, r)}`); }
+    else if (show) many[k] = Math.max(many[k], r.rate);
+  };
+  for (let i = 0; i <= LOAD_ROUNDS; i++) { // round 0 warms the JITs up
+    const n = i ? POLL_REQUESTS : 2000;
+    await round("raw", "node:net server", raw, n, i > 0);
+    await round("poll", "examples/poll-server", poll, n, i > 0);
+    await round("aio", "examples/asyncio-server", aio, n, i > 0);
+  }
+  const line = (label: string, k: keyof typeof many) => {
+    const ratio = many[k] / many.raw;
+    const verdict = k === "raw" ? `(target: ratio >= ${POLL_TARGET})` : `ratio ${ratio.toFixed(2)}  ${ratio >= POLL_TARGET ? "PASS" : "BELOW TARGET"}`;
+    console.log(`  ${label} ${fmt(many[k])} req/s  ${done[k]} answered, ${errs[k]} errors   ${verdict}`);
+  };
+  line("examples/poll-server (select.poll)   ", "poll");
+  line("examples/asyncio-server (start_server)", "aio");
+  line("node:net server (same work)           ", "raw");
   if (failed) console.log(`  FAILED: requests went unanswered (see above)`);
 
   await tlsBench({ startChild, peer: here("./peer.js"), usocketUpload, usocketDownload, rawUpload, rawDownload, mbps, fmt, verdict });

@@ -38,7 +38,7 @@ function files(dir, suffix) {
 export async function buildNode() {
   rmSync(r("dist"), { recursive: true, force: true });
   const entries = {};
-  for (const m of ["socket", "usocket", "errno", "bytes", "network", "time"]) entries[`node/${m}`] = r(`src/${m}.ts`);
+  for (const m of ["socket", "usocket", "errno", "bytes", "network", "time", "select", "asyncio"]) entries[`node/${m}`] = r(`src/${m}.ts`);
   entries["node/wifi-simulation"] = r("hosts/node/host-wifi.ts"); // simulateWifi(): the Node host's simulated access points
   entries["node/ssl"] = r("src/ssl/ssl.ts");
   for (const f of [...files("examples", ".ts"), ...files("test", ".ts"), ...files("bench", ".ts")]) {

@@ -8,6 +8,8 @@ interface StreamSocket {
   readline(limit?: number): Promise<Uint8Array | null>;
   write(data: BytesLike): Promise<number | null>;
   close(): void;
+  ioctl(request: number, arg: number): number;
+  pollWatch(watcher: () => void, on: boolean): void;
 }
 
 export class SocketFile {
@@ -32,6 +34,13 @@ export class SocketFile {
       if (!line || line.length === 0) return;
       yield line;
     }
+  }
+  /** select.poll() sees the socket's readiness (readiness.ts), reported for this object. */
+  ioctl(request: number, arg: number): number {
+    return this.socket.ioctl(request, arg);
+  }
+  pollWatch(watcher: () => void, on: boolean): void {
+    this.socket.pollWatch(watcher, on);
   }
   flush(): void {}
   close(): void {

@@ -10,6 +10,7 @@ import { TcpStream, TcpListener, Phase } from "./tcp-stream";
 import { UdpEndpoint } from "./udp-endpoint";
 import { WOULD_BLOCK, type Attempt, type WaitQueue } from "./wait-queue";
 import { SocketFile } from "./socket-file";
+import { socketEvents, masked, Watchers, MP_STREAM_POLL, POLLNVAL } from "./readiness";
 import type { HostAddress, Stream, StreamEvents, TcpOptions } from "./port";
 
 export { AF_INET, AF_INET6, inet_pton, inet_ntop } from "./inet";
@@ -69,6 +70,8 @@ export class Socket {
   private resetOnClose = false;
   /** IP_ADD_MEMBERSHIP requests, as group, interface, group, interface, … */
   private memberships: string[] = [];
+  /** select.poll() objects waiting on this socket (readiness.ts). */
+  private readonly watchers = new Watchers();
 
   constructor(af: number = AF_INET, type: number = SOCK_STREAM, proto: number = 0) {
     if (af !== AF_INET && af !== AF_INET6) throw new OSError(errno.EAFNOSUPPORT, `socket: unknown address family ${describe(af)}`);
@@ -78,7 +81,13 @@ export class Socket {
     this.family = af;
     this.type = type;
     this.proto = proto;
-    if (type === SOCK_DGRAM) this.udp = new UdpEndpoint(host);
+    if (type === SOCK_DGRAM) this.udp = this.watched(new UdpEndpoint(host));
+  }
+
+  /** State that wakes this socket's select.poll() watchers when it changes. */
+  private watched<T extends { notify: () => void }>(state: T): T {
+    state.notify = this.watchers.notify;
+    return state;
   }
 
   private get ipVersion(): 4 | 6 {
@@ -134,7 +143,7 @@ export class Socket {
     const a = this.bound ?? this.unbound();
     const l = new TcpListener(host, host.rxLimit);
     l.listener = host.listen(a[0], a[1], Math.max(0, backlog), { family: this.ipVersion }, l);
-    this.listener = l;
+    this.listener = this.watched(l);
   }
 
   async accept(): Promise<[Socket, HostAddress]> {
@@ -143,7 +152,7 @@ export class Socket {
     if (!l) throw new OSError(errno.EINVAL, "accept: socket is not listening");
     const conn = await this.block(l.accepts, () => l.accept());
     const s = new Socket(this.family, SOCK_STREAM, this.proto);
-    s.tcp = conn;
+    s.tcp = s.watched(conn);
     s.resetOnClose = this.resetOnClose; // inherited, as accepted sockets inherit SO_LINGER on Linux
     if (this.noDelay) conn.stream?.setNoDelay(true);
     if (this.keepAlive) conn.stream?.setKeepAlive(true);
@@ -175,7 +184,7 @@ export class Socket {
         throw new OSError(errno.EINVAL, "connect: socket cannot be reused after a failed connect");
       }
     } else {
-      t = this.tcp = new TcpStream(host, host.rxLimit, Phase.Connecting);
+      t = this.tcp = this.watched(new TcpStream(host, host.rxLimit, Phase.Connecting));
       this.startConnect(t, h, p);
       if (this.timeout === 0) {
         this.connectReported = false;
@@ -214,12 +223,12 @@ export class Socket {
     other.live();
     this.timeout = other.timeout;
     this.bound = other.bound;
-    this.listener = other.listener;
+    this.listener = other.listener && this.watched(other.listener);
     this.reuseAddress = other.reuseAddress;
     this.keepAlive = other.keepAlive;
     this.noDelay = other.noDelay;
     this.resetOnClose = other.resetOnClose;
-    if (other.tcp) this.tcp = secure(other.tcp);
+    if (other.tcp) this.tcp = this.watched(secure(other.tcp));
     other.tcp = other.listener = undefined;
     other.closed = true;
   }
@@ -253,6 +262,33 @@ export class Socket {
     this.tcp?.close(this.resetOnClose);
     this.listener?.close();
     this.udp?.close();
+    this.watchers.notify();
+  }
+
+  // ---- hooks for select and asyncio (readiness.ts describes the first two) ----
+
+  /** ioctl(MP_STREAM_POLL, mask): the events ready now (POLLNVAL once closed). */
+  ioctl(request: number, arg: number): number {
+    if (request !== MP_STREAM_POLL) throw new OSError(errno.EINVAL, "ioctl: only MP_STREAM_POLL (3) is supported");
+    return this.closed ? POLLNVAL : masked(socketEvents(this.tcp, this.listener, this.udp), arg);
+  }
+
+  pollWatch(watcher: () => void, on: boolean): void {
+    this.watchers.set(watcher, on);
+  }
+
+  /**
+   * asyncio's cancellation hook: the calls waiting on this socket to receive or accept (which & 1)
+   * and to send or connect (which & 2) reject with error at once; no byte is consumed.
+   */
+  cancelWaits(error: unknown, which = 3): void {
+    const t = this.tcp;
+    if (which & 1) {
+      t?.reads.cancelAll(error);
+      this.listener?.accepts.cancelAll(error);
+      this.udp?.reads.cancelAll(error);
+    }
+    if (which & 2) t?.writes.cancelAll(error);
   }
 
   // ---- modes and options ----

@@ -5,6 +5,8 @@ import { RxQueue } from "./rx-queue";
 import { WaitQueue, WOULD_BLOCK } from "./wait-queue";
 import type { Listener, ListenerEvents, Port, Stream, StreamEvents } from "./port";
 
+function quiet(): void {}
+
 /** A const enum: tsc and esbuild write the numbers in place, so no Phase object exists at run time. */
 export const enum Phase { Idle, Connecting, Connected, Failed, Closed }
 
@@ -20,10 +22,15 @@ export class TcpStream implements StreamEvents {
   private errorDetail: string | undefined;
   /** A failure was reported: later reads see EOF, later writes EPIPE. */
   failed = false;
+  /** The host took less than it was offered: no room until onWritable (select's POLLOUT). */
+  full = false;
+  /** Called after any event that may make the stream readable or writable (select's wake-up). */
+  notify = quiet;
+
   /** Accepted streams start paused (port.ts: onConnection), outgoing ones reading. */
   constructor(port: Port, private readonly rxLimit: number, phase: Phase, private paused = false) {
     this.phase = phase;
-    const flow = () => this.flow();
+    const flow = () => { this.flow(); this.notify(); };
     this.reads = new WaitQueue(port, flow);
     this.writes = new WaitQueue(port, flow);
   }
@@ -41,6 +48,7 @@ export class TcpStream implements StreamEvents {
     this.reads.wake();
   }
   onWritable(): void {
+    this.full = false;
     this.writes.wake();
   }
   onEnd(): void {
@@ -126,6 +134,7 @@ export class TcpStream implements StreamEvents {
     if (this.phase === Phase.Connecting) return WOULD_BLOCK;
     if (bytes.length === 0) return 0;
     const n = this.stream!.write(bytes);
+    if (n < bytes.length) this.full = true;
     return n > 0 ? n : WOULD_BLOCK;
   }
 
@@ -149,6 +158,7 @@ export class TcpStream implements StreamEvents {
       if (bytes.length !== total) throw new TypeError(`the buffer was detached or resized while waiting: ${done} of ${total} bytes were sent`);
       while (done < total) {
         const k = this.stream!.write(done ? bytes.subarray(done) : bytes);
+        if (k < total - done) this.full = true;
         if (k === 0) return WOULD_BLOCK;
         done += k;
       }
@@ -178,10 +188,17 @@ export class TcpListener implements ListenerEvents {
   listener: Listener | undefined;
   readonly accepts: WaitQueue;
   private pending: TcpStream[] = [];
-  private error = 0;
+  error = 0;
+  /** Called when a client arrives or the listener fails (select's wake-up). */
+  notify = quiet;
 
   constructor(private readonly port: Port, private readonly rxLimit: number) {
-    this.accepts = new WaitQueue(port, () => {});
+    this.accepts = new WaitQueue(port, () => this.notify());
+  }
+
+  /** Connections accept() would return at once. */
+  get waiting(): number {
+    return this.pending.length;
   }
 
   onConnection(stream: Stream): StreamEvents {

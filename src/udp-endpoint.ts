@@ -18,11 +18,18 @@ export class UdpEndpoint implements DatagramEvents {
   peer: HostAddress | undefined;
   private queue: Received[] = [];
   private queuedBytes = 0;
-  private error = 0;
+  error = 0;
   dropped = 0;
+  /** Called when a datagram or an error arrives (select's wake-up). */
+  notify = (): void => {};
 
   constructor(port: Port) {
-    this.reads = new WaitQueue(port, () => {});
+    this.reads = new WaitQueue(port, () => this.notify());
+  }
+
+  /** Datagrams recvfrom() would return at once. */
+  get waiting(): number {
+    return this.queue.length;
   }
 
   onMessage(bytes: Uint8Array, address: string, port: number): void {

@@ -69,15 +69,22 @@ export class WaitQueue {
     this.onChange();
   }
 
-  /** The socket was closed: every wait ends with OSError(EBADF). */
-  failAll(): void {
+  /** The socket was closed: every wait ends with OSError(EBADF) (or the error given). */
+  failAll(error?: unknown): void {
     const all = this.list;
     this.list = [];
     for (let i = 0; i < all.length; i++) {
       const w = all[i];
       if (w.timer !== undefined) this.port.clearTimer(w.timer);
-      w.reject(new OSError(EBADF));
+      w.reject(error === undefined ? new OSError(EBADF) : error);
     }
+  }
+
+  /** asyncio's cancellation: every wait ends with error; the socket stays usable (nothing was consumed). */
+  cancelAll(error: unknown): void {
+    if (!this.list.length) return;
+    this.failAll(error);
+    this.onChange();
   }
 
   private finish(w: Waiter): void {

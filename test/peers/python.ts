@@ -230,6 +230,49 @@ print("BODY", json.dumps(body.decode("latin-1")), flush=True)
 `;
 
 /**
+ * argv: port n size — n clients at once (threads), each sending "<size>\n" and size random bytes
+ * (no half-close: Moddable cannot send after one), and expecting "<size> <adler32>\n" back before
+ * EOF. Prints "OK <n>" when every reply was right, else "BAD <what>" for the first wrong one.
+ */
+export const CHECKSUM_CLIENTS = String.raw`
+import socket, sys, os, zlib, threading
+port, n, size = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+bad = []
+def client(i):
+    try:
+        data = os.urandom(size)
+        c = socket.create_connection(("127.0.0.1", port), timeout=60)
+        c.sendall(b"%d\n" % size + data)
+        got = b""
+        while True:
+            d = c.recv(4096)
+            if not d:
+                break
+            got += d
+        c.close()
+        want = ("%d %d\n" % (size, zlib.adler32(data))).encode()
+        if got != want:
+            bad.append("client %d: got %r, expected %r" % (i, got, want))
+    except Exception as e:
+        bad.append("client %d: %s" % (i, e))
+ts = [threading.Thread(target=client, args=(i,)) for i in range(n)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+print("BAD " + bad[0] if bad else "OK %d" % n, flush=True)
+`;
+
+/** argv: port n — opens n connections that never send, prints "HELD <n>", and keeps them until killed. */
+export const SILENT_CLIENTS = String.raw`
+import socket, sys, time
+port, n = int(sys.argv[1]), int(sys.argv[2])
+held = [socket.create_connection(("127.0.0.1", port), timeout=30) for i in range(n)]
+print("HELD", len(held), flush=True)
+time.sleep(600)
+`;
+
+/**
  * argv: port count — opens count connections to 127.0.0.1:port at once (non-blocking connects),
  * sends "hello <i>\n" on each, reads each answer to EOF and expects "hi <i>\n"; gives up after 60 s.
  * Prints "RESULT <answered> <failed> <first failure or ->".
