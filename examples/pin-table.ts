@@ -35,23 +35,8 @@
 import * as socket from "usocket-xs/socket";
 import { equals } from "usocket-xs/bytes";
 import { argv, getenv, print, fail } from "./lib/platform";
-
-// On a board these are machine.Pin objects read on every request. The desktop has no pins, so
-// this table is STATIC: fixed names and values standing in for the article's
-// [machine.Pin(i, machine.Pin.IN) for i in (0, 2, 4, 5, 12, 13, 14, 15)].
-const pins: [name: string, value: number][] = [
-  ["Pin(0)", 1], ["Pin(2)", 0], ["Pin(4)", 1], ["Pin(5)", 0],
-  ["Pin(12)", 0], ["Pin(13)", 1], ["Pin(14)", 0], ["Pin(15)", 0],
-];
-
-const html = `<!DOCTYPE html>
-<html>
-    <head> <title>ESP8266 Pins</title> </head>
-    <body> <h1>ESP8266 Pins</h1>
-        <table border="1"> <tr><th>Pin</th><th>Value</th></tr> %s </table>
-    </body>
-</html>
-`;
+// The article's pins and html template (a STATIC table on the desktop, which has no machine.Pin).
+import { pins, html } from "./lib/pins-page";
 
 const args = argv().filter((a) => a !== "-q");
 const quiet = args.length !== argv().length || !!getenv("QUIET");

@@ -1,12 +1,12 @@
 // The article's page (docs "network basics": the pin table), shared by the servers that serve
 // many clients at once. On a board the values are machine.Pin(i).value(); the desktop has no
-// pins, so this table is STATIC, as in examples/web-server.ts.
-const pins: [name: string, value: number][] = [
+// pins, so this table is STATIC. examples/pin-table.ts builds its rows inline, as the article does.
+export const pins: [name: string, value: number][] = [
   ["Pin(0)", 1], ["Pin(2)", 0], ["Pin(4)", 1], ["Pin(5)", 0],
   ["Pin(12)", 0], ["Pin(13)", 1], ["Pin(14)", 0], ["Pin(15)", 0],
 ];
 
-const html = `<!DOCTYPE html>
+export const html = `<!DOCTYPE html>
 <html>
     <head> <title>ESP8266 Pins</title> </head>
     <body> <h1>ESP8266 Pins</h1>
