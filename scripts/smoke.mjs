@@ -7,7 +7,7 @@
 // Prints a table; exits 0 only when every check passed, 1 on any failure (each says what to do),
 // 2 on bad usage. Bounded: --timeout (default 150 s) for the whole run.
 import { openPort, resetBoard, closePort } from "./lib/smoke/serial.mjs";
-import { Board, BAUDS } from "./lib/smoke/board.mjs";
+import { Board, BAUDS, SETTLE_MS } from "./lib/smoke/board.mjs";
 import { memoryTrend } from "./lib/smoke/lines.mjs";
 import * as checks from "./lib/smoke/checks.mjs";
 
@@ -149,9 +149,10 @@ if (bauds.length === 1) {
       if (!first) await board.switchBaud(baud, opts.reset);
       first = false;
       const bytesBefore = board.perBaud[baud]?.bytes ?? 0;
-      // Wait 1 s for anything; once bytes come, 2.5 s (the heartbeat is 2 s) for a frame or a SMOKE line (longer while
-      // clean text keeps coming: a firmware line may be on its way).
-      await board.waitFor((ev) => ev.type === "format" || ev.type === "closed", Math.min(1000, detectEnd - Date.now()));
+      // The board talks (bytes came), so give each baud longer than the firmware's 2 s heartbeat
+      // after the switch settles; once bytes come at this baud, 2.5 s more for a frame or a SMOKE
+      // line (longer while clean text keeps coming: a firmware line may be on its way).
+      await board.waitFor((ev) => ev.type === "format" || ev.type === "closed", Math.min(SETTLE_MS + 2500, detectEnd - Date.now()));
       if ((board.perBaud[baud]?.bytes ?? 0) > bytesBefore && !board.locked) {
         const until = Math.min(Date.now() + (board.stats.cleanLines ? 4500 : 2500), detectEnd);
         await board.waitFor((ev) => ev.type === "format" || ev.type === "closed", until - Date.now());

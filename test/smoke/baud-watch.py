@@ -15,4 +15,4 @@ while True:
     if speed != last:
         last = speed
         print(speed, flush=True)
-    time.sleep(0.05)
+    time.sleep(0.01)

@@ -4,10 +4,16 @@
 // ready, memory samples). Everything else is kept as the last few lines, for diagnosis.
 import { FrameReader, LineReader, hostCommand, parseFrameXml } from "./framing.mjs";
 import { parseSmokeLine, memFigures } from "./lines.mjs";
-import { resetBoard, setBaud, writePort } from "./serial.mjs";
+import { flushPort, resetBoard, setBaud, writePort } from "./serial.mjs";
 
 /** Firmware bauds worth trying, likeliest first: ESP32 -d, ESP32 -i, ESP8266 -d, some boards' -d. */
 export const BAUDS = [460800, 115200, 921600, 1500000];
+/**
+ * After a baud switch, bytes the serial bridge (or a pty) had already taken at the old baud still
+ * arrive for a while, clean if the old baud was right. They are read, but they cannot decide the
+ * format or baud: that needs bytes that came after this long.
+ */
+export const SETTLE_MS = 300;
 
 export class Board {
   constructor(port, { format = "auto", log = () => {} } = {}) {
@@ -16,6 +22,7 @@ export class Board {
     this.locked = null;   // detected: text | xsbug
     this.log = log;
     this.baud = port.baudRate;
+    this.settleUntil = 0;
     this.frames = new FrameReader();
     this.lines = new LineReader();
     this.logText = "";
@@ -48,6 +55,8 @@ export class Board {
   async switchBaud(baud, reset) {
     this.baud = baud;
     await setBaud(this.port, baud);
+    await flushPort(this.port);
+    this.settleUntil = Date.now() + SETTLE_MS;
     this.frames = new FrameReader();
     this.lines = new LineReader();
     this.perBaud[baud] ??= { bytes: 0, garbage: 0, clean: 0 };
@@ -157,21 +166,22 @@ export class Board {
     this.state.instruments.count++;
   }
 
+  /** Whether bytes arriving now were taken at the current baud (see SETTLE_MS). */
+  settled() { return Date.now() >= this.settleUntil; }
+
   /**
-   * A clean firmware line at this baud. Text is taken as found at the second one: a single clean
-   * line can be the last one sent before a baud switch took effect. (An xsbug frame is locked at
-   * once: its structure cannot survive a wrong baud, and the login must be answered within 2 s.)
+   * A clean firmware line (a SMOKE v1 or an instruments line) at this baud decides text: garbage
+   * at a wrong baud never makes one. (An xsbug frame decides xsbug at once, for the same reason,
+   * and because the login must be answered within 2 s.)
    */
   voteText() {
-    if (this.locked) return;
-    this.textVotes = this.textVotesBaud === this.baud ? (this.textVotes ?? 0) + 1 : 1;
-    this.textVotesBaud = this.baud;
     this.stats.cleanLines++;
-    if (this.textVotes >= 2) this.lock("text");
+    this.lock("text");
   }
 
+  /** The format and baud are found, unless these bytes may be the old baud's (see SETTLE_MS). */
   lock(format) {
-    if (this.locked) return;
+    if (this.locked || !this.settled()) return;
     this.locked = format;
     this.emit({ type: "format", format, baud: this.baud });
   }

@@ -76,6 +76,11 @@ export function setBaud(port, baudRate) {
   return new Promise((resolve, reject) => port.update({ baudRate }, (e) => (e ? reject(e) : resolve())));
 }
 
+/** Drop what the port has received and not yet delivered (tcflush); best effort. */
+export function flushPort(port) {
+  return new Promise((resolve) => port.flush(() => resolve()));
+}
+
 export function writePort(port, bytes) {
   return new Promise((resolve) => {
     port.write(bytes, (e) => resolve(e ?? null));
