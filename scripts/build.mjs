@@ -19,7 +19,7 @@ export function bindings(hostDir, harness) {
         if (name === "host") return { path: r(`${hostDir}/host.ts`) };
         if (name === "host-wifi") return { path: r(`${hostDir}/host-wifi.ts`) };
         if (name === "host-tls") return { path: r(hostDir === "hosts/node" ? "hosts/node/tls.ts" : `${hostDir}/tls/host.ts`) };
-        // usocket-xs/ssl and its machinery live in src/ssl/ (outside manifest.json's wildcard: apps without ssl do not build it)
+        // usocket-xs/ssl and its machinery live in src/ssl/ (dist/moddable/ssl.js etc., flat, for Moddable)
         if (name === "ssl" || !existsSync(r(`src/${name}.ts`)) && existsSync(r(`src/ssl/${name}.ts`))) return { path: r(`src/ssl/${name}.ts`) };
         return { path: r(`src/${name}.ts`) };
       });
