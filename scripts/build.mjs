@@ -19,7 +19,7 @@ export function bindings(hostDir, harness) {
         if (name === "host") return { path: r(`${hostDir}/host.ts`) };
         if (name === "host-wifi") return { path: r(`${hostDir}/host-wifi.ts`) };
         if (name === "host-tls") return { path: r(hostDir === "hosts/node" ? "hosts/node/tls.ts" : `${hostDir}/tls/host.ts`) };
-        // usocket-xs/ssl and its machinery live in src/ssl/ (outside manifest.json's wildcard: apps without ssl do not build it)
+        // usocket-xs/ssl and its machinery live in src/ssl/ (dist/moddable/ssl.js etc., flat, for Moddable)
         if (name === "ssl" || !existsSync(r(`src/${name}.ts`)) && existsSync(r(`src/ssl/${name}.ts`))) return { path: r(`src/ssl/${name}.ts`) };
         return { path: r(`src/${name}.ts`) };
       });
@@ -69,6 +69,11 @@ export async function buildNode() {
  * .ts, so the bytecode is the same; imports become relative with their .js extension (what mcpack
  * and Node's ESM resolve; XS drops the extension). Modules that hold only types get no .js: mcconfig
  * would otherwise build an empty module into every app.
+ *
+ * One flat folder: usocket-xs/x is dist/moddable/x.js for every module, so a relative import names
+ * the same module for XS (relative to the importer's module name) and for mcpack (relative to the
+ * importer's file). Which modules an app gets is the manifests' business (manifest.json is the core,
+ * manifest-<capability>.json each add one capability), checked here by checkManifests().
  */
 export function buildModdable() {
   const tmp = r("build/tsc-moddable");
@@ -79,41 +84,91 @@ export function buildModdable() {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const seen = new Map();
+  const emit = (from, name, ext, text) => {
+    const other = seen.get(name + ext);
+    if (other) throw new Error(`${from} and ${other} would both be usocket-xs/${name}`);
+    seen.set(name + ext, from);
+    if (ext === ".js" && text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "").trim() === "export {};") return;
+    writeFileSync(join(out, name + ext), text);
+  };
   for (const dir of ["src", "hosts/moddable"]) {
-    // One flat namespace: "./x.js" from any module is usocket-xs/x, at run time and for mcpack alike.
-    // A folder under hosts/moddable holds variants that manifest.json maps per platform to one of
-    // the flat names (hosts/moddable/device/tcp-lin.ts is usocket-xs/tcp-lin on a board): they go to
-    // dist/moddable/<folder>/ (JavaScript only), their "../x" imports made flat like the rest.
     for (const sub of readdirSync(r(dir), { withFileTypes: true }).filter((d) => d.isDirectory())) {
-      // src/ssl/ (usocket-xs/ssl and its machinery) goes to dist/moddable/ssl/ the same way: only
-      // manifest-ssl.json maps it, so apps without ssl neither build nor carry it.
-      mkdirSync(join(out, sub.name), { recursive: true });
       const here = readdirSync(join(tmp, dir, sub.name));
-      for (const f of here.filter((x) => x.endsWith(".js"))) {
-        writeFileSync(join(out, sub.name, f), relativeImports(readFileSync(join(tmp, dir, sub.name, f), "utf8"), true));
-      }
-      // Types for src/ssl/ (tsc checks apps against them): file paths this time, siblings or one level up.
-      if (dir === "src") {
-        const siblings = new Set(here.filter((x) => x.endsWith(".d.ts")).map((x) => x.slice(0, -5)));
-        for (const f of here.filter((x) => x.endsWith(".d.ts"))) {
-          const text = readFileSync(join(tmp, dir, sub.name, f), "utf8").replace(/(["'])(?:\.\.\/|\.\/|usocket-xs\/)([^"']+?)(?:\.js)?\1/g,
-            (all, q, name) => (/^[\w-]+$/.test(name) ? `${q}${siblings.has(name) ? "./" : "../"}${name}.js${q}` : all));
-          writeFileSync(join(out, sub.name, f), text);
+      if (dir === "hosts/moddable" && sub.name === "device") {
+        // Variants: hosts/moddable/device/tcp-lin.ts is usocket-xs/tcp-lin on a board, which
+        // manifest.json maps per platform: dist/moddable/device/ (JavaScript only).
+        mkdirSync(join(out, sub.name), { recursive: true });
+        for (const f of here.filter((x) => x.endsWith(".js"))) {
+          writeFileSync(join(out, sub.name, f), relativeImports(readFileSync(join(tmp, dir, sub.name, f), "utf8"), true));
         }
+        continue;
+      }
+      // Any other folder is only grouping in the sources: src/ssl/pem.ts is usocket-xs/pem,
+      // hosts/moddable/tls/host.ts is usocket-xs/host-tls (as hosts/moddable/host-wifi.ts).
+      for (const f of here) {
+        const m = /^(.*?)(\.d\.ts|\.js)$/.exec(f);
+        if (!m) continue;
+        const name = dir === "src" ? m[1] : `${m[1]}-${sub.name}`;
+        emit(`${dir}/${sub.name}/${m[1]}`, name, m[2], relativeImports(readFileSync(join(tmp, dir, sub.name, f), "utf8"), true));
       }
     }
     for (const f of readdirSync(join(tmp, dir))) {
       const m = /^(.*?)(\.d\.ts|\.js)$/.exec(f);
-      if (!m) continue;
-      const from = seen.get(f);
-      if (from && from !== dir) throw new Error(`${dir}/${m[1]} and ${from}/${m[1]} would both be usocket-xs/${m[1]}`);
-      seen.set(f, dir);
-      const text = relativeImports(readFileSync(join(tmp, dir, f), "utf8"));
-      if (m[2] === ".js" && text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, "").trim() === "export {};") continue;
-      writeFileSync(join(out, f), text);
+      if (m) emit(`${dir}/${m[1]}`, m[1], m[2], relativeImports(readFileSync(join(tmp, dir, f), "utf8")));
     }
   }
   rmSync(tmp, { recursive: true, force: true });
+  // For mcpack, which names a module by its package and its path there: this folder is a package
+  // named usocket-xs, so dist/moddable/x.js is usocket-xs/x under mcpack too (one copy, our names),
+  // and mcpack builds only the modules the app imports. It includes the manifest.json of that
+  // package by itself: the core's, for the platform wiring (UDP class, the board's TCP stub…).
+  const pkg = JSON.parse(readFileSync(r("package.json"), "utf8"));
+  writeFileSync(join(out, "package.json"), JSON.stringify({ name: pkg.name, version: pkg.version, type: "module", private: true }, null, 2) + "\n");
+  writeFileSync(join(out, "manifest.json"), JSON.stringify({ include: ["../../manifest.json"] }, null, "\t") + "\n");
+  checkManifests();
+}
+
+/**
+ * Every module in dist/moddable is mapped by one of our manifests (manifest.json and
+ * manifest-*.json), and every module a manifest maps finds what it imports in that manifest or the
+ * ones it includes. Throws with the fix otherwise (a new module not yet in any manifest, say).
+ */
+export function checkManifests() {
+  const out = r("dist/moddable");
+  const manifests = new Map(); // file → { modules: name → source name, includes: [file] }
+  for (const f of readdirSync(root).filter((x) => /^manifest(-[\w-]+)?\.json$/.test(x)).sort()) {
+    const json = JSON.parse(readFileSync(r(f), "utf8"));
+    const modules = new Map();
+    for (const [k, v] of Object.entries(json.modules ?? {})) {
+      const m = /^usocket-xs\/([\w-]+)$/.exec(k);
+      if (!m) continue;
+      if (v !== `./dist/moddable/${m[1]}`) throw new Error(`${f}: "${k}" must be "./dist/moddable/${m[1]}" (usocket-xs/x is dist/moddable/x.js), not "${v}"`);
+      modules.set(m[1], f);
+    }
+    const includes = [].concat(json.include ?? []).filter((i) => /^\.\/manifest(-[\w-]+)?\.json$/.test(i)).map((i) => i.slice(2));
+    manifests.set(f, { modules, includes });
+  }
+  const owner = new Map(); // module → the manifests that map it (select and asyncio both map deadline)
+  for (const [f, { modules }] of manifests) for (const n of modules.keys()) owner.set(n, [...(owner.get(n) ?? []), f]);
+  const imports = (n) => [...readFileSync(join(out, `${n}.js`), "utf8").matchAll(/\b(?:from|import)\s*\(?\s*"\.\/([^"]+?)\.js"/g)].map((x) => x[1]);
+  const problems = [];
+  for (const f of readdirSync(out).filter((x) => x.endsWith(".js"))) {
+    const n = f.slice(0, -3);
+    if (!owner.has(n)) problems.push(`dist/moddable/${f} is in no manifest: add "usocket-xs/${n}": "./dist/moddable/${n}" to the manifest of the modules that import it (manifest.json for the core)`);
+  }
+  for (const [f, m] of manifests) {
+    const reach = new Set();
+    const walk = (g) => { if (reach.has(g)) return; reach.add(g); for (const i of manifests.get(g)?.includes ?? []) walk(i); };
+    walk(f);
+    const visible = new Set([...reach].flatMap((g) => [...(manifests.get(g)?.modules.keys() ?? [])]));
+    for (const n of m.modules.keys()) {
+      if (!existsSync(join(out, `${n}.js`))) { problems.push(`${f} maps usocket-xs/${n}, but there is no dist/moddable/${n}.js`); continue; }
+      for (const i of imports(n)) {
+        if (!visible.has(i)) problems.push(`usocket-xs/${n} (${f}) imports usocket-xs/${i}, which ${f} neither maps nor includes${owner.has(i) ? ` (it is in ${owner.get(i).join(", ")})` : ""}`);
+      }
+    }
+  }
+  if (problems.length) throw new Error(`the manifests do not match dist/moddable:\n  ${problems.join("\n  ")}`);
 }
 
 /** "./x" and "usocket-xs/x" (all one flat folder in dist/moddable), and "../x" from a variant, become "./x.js". */

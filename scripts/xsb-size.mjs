@@ -1,15 +1,17 @@
 // `npm run size [-- --platform esp32|esp|lin…]`: the bytecode usocket-xs adds to a Moddable app, as
-// built for a board. mcconfig without -m resolves a small app (manifest_base + our manifest.json)
+// built for a board. mcconfig without -m resolves a small app (manifest_base + all our manifests)
 // for the platform (default esp32; no device toolchain needed) and writes its makefile; this runs
 // the makefile's own xsc command for each of our modules (usocket-xs/*), the same bytes a device
 // build links, and reports:
 // - socket + errno: every module `import * as socket from "usocket-xs/socket"` and
 //   "usocket-xs/errno" load (the import graph of dist/moddable), against the 30 KB budget;
 // - each other public module (package.json "exports") with what it adds on top of socket + errno;
-// - modules no public module loads (mcconfig still builds every module the manifest lists).
+// - what an app including only manifest.json carries (mcconfig builds every module a manifest
+//   maps, imported or not), and what each manifest-<name>.json adds to it;
+// - modules no public module loads.
 // Skips, exit 0, with a reason when the SDK is not available. Exit 1 when socket + errno is over.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { root, sdk } from "./lib/moddable.mjs";
 
@@ -28,8 +30,9 @@ if (!existsSync(join(root, "dist/moddable/socket.js"))) {
 const work = join(root, "build/xsb-size");
 const app = join(work, "usocket-size");
 mkdirSync(app, { recursive: true });
+const manifests = readdirSync(root).filter((f) => /^manifest(-[\w-]+)?\.json$/.test(f)).sort();
 writeFileSync(join(app, "manifest.json"), JSON.stringify({
-  include: ["$(MODDABLE)/examples/manifest_base.json", join(root, "manifest.json")],
+  include: ["$(MODDABLE)/examples/manifest_base.json", ...manifests.map((f) => join(root, f))],
   modules: { "*": "./main" },
 }, null, "\t") + "\n");
 writeFileSync(join(app, "main.js"), 'import * as socket from "usocket-xs/socket";\ntrace(`${typeof socket.socket}\\n`);\n');
@@ -95,9 +98,25 @@ for (const e of exports) {
 }
 const rest = [...modules.keys()].filter((n) => !reached.has(n));
 if (rest.length) {
-  console.log(`  not loaded by any public module, but built into every app: ${sum(new Set(rest))} bytes`);
+  console.log(`  not loaded by any public module: ${sum(new Set(rest))} bytes`);
   for (const n of rest) console.log(line(n));
 }
+// What each manifest maps ("usocket-xs/x": "./dist/moddable/x"), with the manifests it includes.
+const maps = (f, seen = new Set()) => {
+  if (seen.has(f)) return new Set();
+  seen.add(f);
+  const json = JSON.parse(readFileSync(join(root, f), "utf8"));
+  const own = Object.keys(json.modules ?? {}).filter((k) => k.startsWith("usocket-xs/")).map((k) => k.slice("usocket-xs/".length)).filter((n) => modules.has(n));
+  const inc = [].concat(json.include ?? []).filter((i) => /^\.\/manifest(-[\w-]+)?\.json$/.test(i)).flatMap((i) => [...maps(i.slice(2), seen)]);
+  return new Set([...own, ...inc]);
+};
+const plain = maps("manifest.json");
+const plainBytes = sum(plain);
+console.log(`  an app including only manifest.json carries: ${plainBytes} bytes (${(plainBytes / 1024).toFixed(1)} KiB), ${plain.size} modules${[...plain].some((n) => !core.has(n)) ? `, of which not loaded by socket + errno: ${[...plain].filter((n) => !core.has(n)).join(", ")}` : ""}`);
+for (const f of manifests.filter((x) => x !== "manifest.json")) {
+  const extra = [...maps(f)].filter((n) => !plain.has(n));
+  console.log(`    + ${f}: +${sum(new Set(extra))} bytes (${extra.join(", ")})`);
+}
 const all = sum(new Set(modules.keys()));
-console.log(`  all usocket-xs modules in the app: ${all} bytes (${(all / 1024).toFixed(1)} KiB)`);
+console.log(`  all usocket-xs modules (every manifest): ${all} bytes (${(all / 1024).toFixed(1)} KiB)`);
 process.exit(coreBytes <= BUDGET ? 0 : 1);

@@ -5,7 +5,11 @@
 //    match", on a makefile without our modules or the UDP class, or with any ECMA-419 IO class we do
 //    not use (SPI, I2C… break the ESP8266 link). make, pkill and idf.py are stand-ins first on PATH
 //    that record any call: none may happen.
-// 2. A user's own app outside the repository, with no TypeScript compiler on PATH, both ways:
+// 2. What each of our manifests gives an app (mcconfig -p esp32 without -m): manifest.json exactly
+//    the core (socket, usocket, errno, bytes and what they import), manifest-<name>.json the core
+//    plus usocket-xs/<name> and what it imports, nothing else; the classic wifi module only with
+//    manifest-network.json. And an app that imports usocket-xs/asyncio with only manifest.json.
+// 3. A user's own app outside the repository, with no TypeScript compiler on PATH, both ways:
 //    (a) its manifest includes our manifest.json; (b) mcpack, from `npm pack`'s tarball installed
 //    with npm. Each is built for lin, run in the simulator, and must talk to a CPython peer over
 //    127.0.0.1. mcpack exits 0 after "### N error(s)", so its output and mc.so are the judges.
@@ -94,7 +98,7 @@ for (const platform of ["esp", "esp32", "esp32/esp32c3"]) {
 const spied = existsSync(spyLog) ? readFileSync(spyLog, "utf8").trim() : "";
 spied ? bad("mcconfig without -m runs no tool", `it ran:\n${spied}`) : ok("mcconfig without -m ran no make, pkill, idf.py, xsbug or serial2xsbug");
 
-// ---- 2. a user's own app ----------------------------------------------------------------------
+// ---- helpers of 2. and 3. ----------------------------------------------------------------------
 // PATH for the user's builds: the SDK's tools and the system, without any TypeScript compiler.
 const noTsc = [s.bin, ...(process.env.PATH ?? "").split(delimiter)]
   .filter((d) => d && !d.includes("node_modules") && !existsSync(join(d, "tsc")))
@@ -155,14 +159,95 @@ async function runInSim(so) {
   return seen;
 }
 
-async function userApp(name, build) {
+// ---- 2. what each manifest gives an app ------------------------------------------------------
+// The import graph of dist/moddable (one flat folder: "./x.js" is usocket-xs/x).
+const importsOf = (n) => [...readFileSync(join(root, "dist/moddable", `${n}.js`), "utf8").matchAll(/\b(?:from|import)\s*\(?\s*"\.\/([^"]+?)\.js"/g)].map((x) => x[1]);
+const closure = (roots) => {
+  const seen = new Set();
+  const walk = (n) => { if (seen.has(n)) return; seen.add(n); importsOf(n).forEach(walk); };
+  roots.forEach(walk);
+  return seen;
+};
+const CORE = ["socket", "usocket", "errno", "bytes"];
+const ourManifests = readdirSync(root).filter((f) => /^manifest(-[\w-]+)?\.json$/.test(f)).sort();
+/** The usocket-xs modules (and whether the classic wifi module is in) of an app including `manifest`, resolved for esp32. */
+function resolveWith(manifest) {
+  const app = join(work, `only-${manifest.replace(/\.json$/, "")}`);
+  mkdirSync(app);
+  writeFileSync(join(app, "manifest.json"), JSON.stringify({
+    include: ["$(MODDABLE)/examples/manifest_base.json", join(root, manifest)],
+    modules: { "*": "./main" },
+  }, null, "\t"));
+  writeFileSync(join(app, "main.js"), "trace(\"\\n\");\n");
+  const out = join(work, `only-${manifest.replace(/\.json$/, "")}-out`);
+  mkdirSync(out);
+  const r = spawnSync("mcconfig", ["-p", "esp32", "-t", "build", "-o", out], {
+    cwd: app, encoding: "utf8",
+    env: { ...s.env, PATH: [spies, s.env.PATH].join(delimiter), ESP_BASE: espBase, IDF_PATH: undefined },
+  });
+  const makefile = join(out, "tmp/esp32/release", app.split("/").at(-1), "makefile");
+  if (!existsSync(makefile)) return { error: `no makefile:\n${((r.stdout ?? "") + (r.stderr ?? "")).split("\n").slice(-10).join("\n")}` };
+  const mk = readFileSync(makefile, "utf8");
+  const modules = new Set([...mk.matchAll(/^\$\(MODULES_DIR\)\/usocket-xs\/([\w-]+)\.xsb:/gm)].map((m) => m[1]));
+  return { modules, wifi: /\/modules\/network\/wifi\//.test(mk) };
+}
+for (const manifest of ourManifests) {
+  const capability = /^manifest-([\w-]+)\.json$/.exec(manifest)?.[1];
+  const name = capability
+    ? `an app including only manifest-${capability}.json gets the core, usocket-xs/${capability} and what it imports, nothing else`
+    : "an app including only manifest.json gets the core (socket, usocket, errno, bytes and what they import): no network, time, select, asyncio or ssl";
+  if (!want(name)) continue;
+  const got = resolveWith(manifest);
+  if (got.error) { bad(name, got.error); continue; }
+  const expected = closure(capability ? [...CORE, capability] : CORE);
+  const extra = [...got.modules].filter((n) => !expected.has(n)).sort();
+  const missing = [...expected].filter((n) => !got.modules.has(n)).sort();
+  const problems = [];
+  if (extra.length) problems.push(`modules it does not need: ${extra.join(", ")}`);
+  if (missing.length) problems.push(`modules missing: ${missing.join(", ")}`);
+  if (got.wifi !== (capability === "network")) problems.push(got.wifi ? "the classic wifi module ($(MODULES)/network/wifi) is in: only manifest-network.json needs it" : "no classic wifi module ($(MODULES)/network/wifi): usocket-xs/host-wifi imports it");
+  problems.length ? bad(name, problems.join("\n")) : ok(`${name} (${got.modules.size} modules)`);
+}
+
+{
+  // mcconfig builds only what manifests map and XS resolves imports when the app starts, so a
+  // missing manifest is not a build error: this pins down what the user sees instead.
+  const name = "an app importing usocket-xs/asyncio with only manifest.json: mcconfig builds it without a word, the app aborts when it starts";
+  if (want(name)) {
+    const app = join(work, "missing-asyncio");
+    mkdirSync(app);
+    writeFileSync(join(app, "manifest.json"), JSON.stringify({
+      include: ["$(MODDABLE)/examples/manifest_base.json", join(root, "manifest.json")],
+      modules: { "*": "./main" },
+    }, null, "\t"));
+    writeFileSync(join(app, "main.js"), 'import * as asyncio from "usocket-xs/asyncio";\ntrace(`user-app: asyncio ${typeof asyncio.run}\\n`);\ntrace("user-app: done\\n");\n');
+    const out = join(work, "missing-asyncio-out");
+    mkdirSync(out);
+    const r = spawnSync("mcconfig", ["-m", "-p", "lin", "-t", "build", "-o", out], { cwd: app, encoding: "utf8", env: s.env });
+    const log = (r.stdout ?? "") + (r.stderr ?? "");
+    const said = log.split("\n").filter((l) => /asyncio|### (Error|warning)|not found/i.test(l) && !/^# (xsc|cc|xsid) /.test(l) && !/no const/.test(l));
+    const so = join(out, "bin/lin/mc/release/missing-asyncio/mc.so");
+    if (r.status !== 0 || !existsSync(so)) bad(name, `mcconfig now fails the build (exit ${r.status}) — better; update this test and the README:\n${log.split("\n").slice(-10).join("\n")}`);
+    else {
+      const seen = await runInSim(so);
+      const ran = seen.find((l) => l.startsWith("user-app: asyncio"));
+      const abort = seen.find((l) => /XS abort/.test(l));
+      if (ran || !abort) bad(name, `the app started (usocket-xs/asyncio without manifest-asyncio.json?):\n${seen.slice(-10).join("\n")}`);
+      else ok(`${name}\n          mcconfig: exit 0${said.length ? `, said: ${said.join(" | ")}` : ", said nothing about it"}; the simulator: "${abort.trim()}"`);
+    }
+  }
+}
+
+// ---- 3. a user's own app ----------------------------------------------------------------------
+async function userApp(name, build, also = []) {
   if (!want(name)) return;
   const { port } = await peer();
   const r = build(port);
   if (r.problems.length) { bad(name, r.problems.join("\n")); return; }
   const seen = await runInSim(r.so);
   const got = seen.find((l) => l.startsWith("user-app: got "));
-  got === "user-app: got pong: PING FROM THE USER'S APP" ? ok(name) : bad(name, `simulator output:\n${seen.slice(-15).join("\n") || "(nothing)"}`);
+  const absent = also.filter((l) => !seen.includes(l));
+  got === "user-app: got pong: PING FROM THE USER'S APP" && !absent.length ? ok(name) : bad(name, `simulator output${absent.length ? ` (no "${absent.join('", "')}")` : ""}:\n${seen.slice(-15).join("\n") || "(nothing)"}`);
 }
 
 const errorsIn = (log) => log.split("\n").filter((l) => /^### (Error|\d+ error)|error:|manifest not found|not found!|typescript compile failure|tsc: not found/i.test(l));
@@ -187,7 +272,9 @@ await userApp("a user's app including manifest.json builds with no tsc on PATH a
   return { so, problems };
 });
 
-await userApp("a user's mcpack app, usocket-xs installed from npm pack's tarball, builds with no tsc on PATH and runs in the simulator (and resolves for esp32)", (port) => {
+// mcpack builds what the app imports (no manifest-asyncio.json needed): this app uses asyncio too.
+const MCPACK_MAIN = `import * as asyncio from "usocket-xs/asyncio";\ntrace("user-app: asyncio " + typeof asyncio.run + "\\n");\n${MAIN}`;
+await userApp("a user's mcpack app (socket and asyncio), usocket-xs installed from npm pack's tarball, builds with no tsc on PATH, gets only the modules it imports and the core, and runs in the simulator (and resolves for esp32)", (port) => {
   const problems = [];
   const packs = join(work, "pack");
   mkdirSync(packs);
@@ -199,7 +286,7 @@ await userApp("a user's mcpack app, usocket-xs installed from npm pack's tarball
   const pkgName = `usocket-xs-user-app-${process.pid}`;
   cleanup.push(() => rmSync(join(s.MODDABLE, "build/tmp", pkgName), { recursive: true, force: true })); // mcpack's generated manifest
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: pkgName, version: "1.0.0", type: "module", main: "main.js", private: true }, null, 2));
-  writeFileSync(join(app, "main.js"), MAIN);
+  writeFileSync(join(app, "main.js"), MCPACK_MAIN);
   const install = spawnSync("npm", ["install", "--offline", "--no-audit", "--no-fund", "--ignore-scripts", join(packs, tgz)], { cwd: app, encoding: "utf8" });
   if (install.status !== 0) return { problems: [`npm install of the tarball failed: ${install.stderr}`] };
   const out = join(work, "mcpack-out");
@@ -209,12 +296,16 @@ await userApp("a user's mcpack app, usocket-xs installed from npm pack's tarball
   const so = join(out, "bin/lin/mc/release", pkgName, "mc.so");
   problems.push(...errorsIn(log));
   if (!existsSync(so)) problems.push(`no ${so}`);
-  // One copy of each module: mcpack names modules by their path in the package; our manifest
-  // (which mcpack includes) names them usocket-xs/<name> first, and mcconfig keeps the first.
+  // One copy of each module, under our names: mcpack names a module by its package and its path
+  // there, and dist/moddable is a package named usocket-xs (dist/moddable/x.js is usocket-xs/x).
   const mods = join(out, "tmp/lin/mc/release", pkgName, "modules/usocket-xs");
   const twice = existsSync(join(mods, "dist")) ? readdirSync(join(mods, "dist"), { recursive: true }).filter((f) => f.endsWith(".xsb")) : [];
   if (twice.length) problems.push(`modules built twice, also as usocket-xs/dist/…: ${twice.join(", ")}`);
-  if (!existsSync(join(mods, "socket.xsb"))) problems.push("no usocket-xs/socket.xsb");
+  const built = new Set(existsSync(mods) ? readdirSync(mods).filter((f) => f.endsWith(".xsb")).map((f) => f.slice(0, -4)) : []);
+  const expected = closure([...CORE, "asyncio"]);
+  const extra = [...built].filter((n) => !expected.has(n)), missing = [...expected].filter((n) => !built.has(n));
+  if (extra.length) problems.push(`modules the app does not import: ${extra.sort().join(", ")}`);
+  if (missing.length) problems.push(`modules missing: ${missing.sort().join(", ")}`);
   if (problems.length) problems.push(`mcpack output (tail):\n${log.split("\n").slice(-15).join("\n")}`);
   // The same app for a board, resolved only (mcconfig without -m): one copy of each module, and
   // the stub of the simulator's TCP rules, although mcpack found the real ones by import.
@@ -230,7 +321,7 @@ await userApp("a user's mcpack app, usocket-xs installed from npm pack's tarball
     if (!/\$\(MODULES_DIR\)\/usocket-xs\/tcp-lin\.xsb: \S+\/dist\/moddable\/device\/tcp-lin\.js/.test(mk)) problems.push("esp32: usocket-xs/tcp-lin is not the device stub");
   }
   return { so, problems };
-});
+}, ["user-app: asyncio function"]);
 
 console.log(failed ? `builds: ${failed} failed, ${passed} passed` : `builds: ${passed} passed`);
 process.exit(failed ? 1 : 0);
