@@ -141,7 +141,7 @@ export class Socket {
     if (this.tcp) throw new OSError(errno.EINVAL, "listen: socket is connected");
     if (this.listener) return;
     const a = this.bound ?? this.unbound();
-    const l = new TcpListener(host, host.rxLimit);
+    const l = new TcpListener(host);
     l.listener = host.listen(a[0], a[1], Math.max(0, backlog), { family: this.ipVersion }, l);
     this.listener = this.watched(l);
   }
@@ -184,7 +184,7 @@ export class Socket {
         throw new OSError(errno.EINVAL, "connect: socket cannot be reused after a failed connect");
       }
     } else {
-      t = this.tcp = this.watched(new TcpStream(host, host.rxLimit, Phase.Connecting));
+      t = this.tcp = this.watched(new TcpStream(host, Phase.Connecting));
       this.startConnect(t, h, p);
       if (this.timeout === 0) {
         this.connectReported = false;
