@@ -422,15 +422,20 @@ export class Socket {
    * A line including its "\n", or the tail before EOF; empty at EOF. With a limit, at most that
    * many bytes (the rest of the line is the next read): a server's guard against endless lines.
    */
-  async readline(limit?: number): Promise<Uint8Array | null> {
-    this.live();
-    const max = limit === undefined || limit === null || limit === -1 ? Infinity : checkSize(limit, "readline");
-    const t = this.stream("readline");
-    if (this.timeout === 0) {
-      const r = t.readline(max);
-      return r === WOULD_BLOCK ? t.readAvailable(Math.min(max, t.rx.length || 1)) : r;
+  readline(limit?: number): Promise<Uint8Array | null> {
+    // Not async: a waiting readline (a server's idle connection) then holds no async frame (23 heap slots in XS).
+    try {
+      this.live();
+      const max = limit === undefined || limit === null || limit === -1 ? Infinity : checkSize(limit, "readline");
+      const t = this.stream("readline");
+      if (this.timeout === 0) {
+        const r = t.readline(max);
+        return Promise.resolve(r === WOULD_BLOCK ? t.readAvailable(Math.min(max, t.rx.length || 1)) : r);
+      }
+      return Promise.resolve(this.block(t.reads, () => t.readline(max)));
+    } catch (e) {
+      return Promise.reject(e);
     }
-    return this.block(t.reads, () => t.readline(max));
   }
 
   // ---- sending ----
