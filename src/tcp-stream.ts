@@ -77,13 +77,14 @@ export class TcpStream implements StreamEvents {
   /** Called after any event that may make the stream readable or writable (select's wake-up; socket.ts sets it). */
   notify(): void {}
 
-  private wakeReads(): void {
-    if (this.r) this.r.wake(); else streamChanged.call(this);
+  /** Run q's waiters, or (no queue: nobody waits) just the change hook. */
+  private wake(q: WaitQueue | undefined): void {
+    if (q) q.wake(); else streamChanged.call(this);
   }
 
   private wakeBoth(): void {
-    if (this.w) this.w.wake();
-    this.wakeReads();
+    this.w?.wake();
+    this.wake(this.r);
   }
 
   // ---- events from the host ----
@@ -95,15 +96,15 @@ export class TcpStream implements StreamEvents {
   onData(bytes: Uint8Array): void {
     if (this.phase === Phase.Closed) return;
     (this.q ??= new RxQueue()).push(bytes);
-    this.wakeReads();
+    this.wake(this.r);
   }
   onWritable(): void {
     this.state &= ~S.Full;
-    if (this.w) this.w.wake(); else streamChanged.call(this);
+    this.wake(this.w);
   }
   onEnd(): void {
     this.state |= S.Eof;
-    this.wakeReads();
+    this.wake(this.r);
   }
   onError(errno: number, detail?: string): void {
     if (this.phase === Phase.Closed || this.error || (this.state & S.Failed)) return;
@@ -238,10 +239,6 @@ export class TcpStream implements StreamEvents {
   }
 }
 
-function listenerChanged(this: TcpListener): void {
-  this.notify();
-}
-
 /**
  * Connections the host accepted and the program has not accept()ed yet wait here, paused (the host
  * reads nothing from them), for as long as the program likes: none is closed for lack of room.
@@ -250,21 +247,15 @@ function listenerChanged(this: TcpListener): void {
 export class TcpListener implements ListenerEvents {
   listener: Listener | undefined;
   private pending: TcpStream[] = [];
+  readonly accepts: WaitQueue;
   error = 0;
-  declare private a?: WaitQueue;
 
-  constructor(private readonly port: Port) {}
-
-  get accepts(): WaitQueue {
-    return this.a ??= new WaitQueue(this.port, listenerChanged, this);
+  constructor(private readonly port: Port) {
+    this.accepts = new WaitQueue(port, () => this.notify());
   }
 
   /** Called when a client arrives or the listener fails (select's wake-up; socket.ts sets it). */
   notify(): void {}
-
-  private wake(): void {
-    if (this.a) this.a.wake(); else this.notify();
-  }
 
   /** Connections accept() would return at once. */
   get waiting(): number {
@@ -277,14 +268,14 @@ export class TcpListener implements ListenerEvents {
     if (!this.listener) conn.close();
     else {
       this.pending.push(conn);
-      this.wake();
+      this.accepts.wake();
     }
     return conn;
   }
 
   onError(errno: number): void {
     this.error = errno;
-    this.wake();
+    this.accepts.wake();
   }
 
   /** The next connection, resumed; a listener error (EMFILE, say) is raised once. */
@@ -302,7 +293,7 @@ export class TcpListener implements ListenerEvents {
     const p = this.pending;
     for (let i = 0; i < p.length; i++) p[i].close();
     this.pending = [];
-    this.a?.failAll();
+    this.accepts.failAll();
     if (l) l.close();
   }
 }
