@@ -141,10 +141,6 @@ export class TcpStream implements StreamEvents {
     throw new OSError(e, this.detail);
   }
 
-  private get ended(): number {
-    return this.state & (S.Eof | S.Failed);
-  }
-
   /** Connected or connecting: reads and writes may wait; otherwise they fail with ENOTCONN. */
   private checkOpen(): void {
     const p = this.phase;
@@ -158,7 +154,7 @@ export class TcpStream implements StreamEvents {
     if (n === 0 && this.phase === Phase.Connected) return new Uint8Array(0); // as CPython and lwIP: no wait
     if (this.rx.length) return this.taken(this.rx.take(n, !peek));
     if (this.error) this.throwPending();
-    if (this.ended) return new Uint8Array(0);
+    if (this.state & (S.Eof | S.Failed)) return new Uint8Array(0); // ended
     this.checkOpen();
     return WOULD_BLOCK;
   }
@@ -168,7 +164,7 @@ export class TcpStream implements StreamEvents {
     const rx = this.rx;
     if (rx.length >= n) return this.taken(rx.take(n));
     if (this.error && rx.length === 0) this.throwPending();
-    if (this.ended || this.error) return this.taken(rx.take(rx.length));
+    if (this.state & (S.Eof | S.Failed) || this.error) return this.taken(rx.take(rx.length)); // ended or failing
     this.checkOpen();
     return WOULD_BLOCK;
   }
