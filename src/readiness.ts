@@ -11,7 +11,7 @@
 //       after anything that may have made an event ready, until pollWatch(watcher, false). It may
 //       call it when nothing changed; poll() then asks ioctl again. This is how poll() waits without
 //       polling in a loop: MicroPython's ports loop over ioctl, which XS cannot afford.
-import { Phase, type TcpStream, type TcpListener } from "./tcp-stream";
+import { Phase, S, type TcpStream, type TcpListener } from "./tcp-stream";
 import type { UdpEndpoint } from "./udp-endpoint";
 
 export const POLLIN = 1;
@@ -37,8 +37,8 @@ export function socketEvents(tcp: TcpStream | undefined, listener: TcpListener |
   if (tcp.phase === Phase.Connecting) return 0;
   // Refused, reset, or failed and reported: the socket is closed underneath (HUP), reads end and
   // writes fail at once (IN|OUT), and a failure not yet raised is POLLERR: 29, then 21.
-  if (tcp.error || tcp.failed || tcp.phase !== Phase.Connected) return POLLIN | POLLOUT | POLLHUP | (tcp.error ? POLLERR : 0);
-  return (tcp.rx.length || tcp.eof ? POLLIN : 0) | (tcp.full ? 0 : POLLOUT);
+  if (tcp.error || (tcp.state & S.Failed) || tcp.phase !== Phase.Connected) return POLLIN | POLLOUT | POLLHUP | (tcp.error ? POLLERR : 0);
+  return (tcp.rx.length || (tcp.state & S.Eof) ? POLLIN : 0) | (tcp.state & S.Full ? 0 : POLLOUT);
 }
 
 /** What ioctl(MP_STREAM_POLL, mask) returns: the asked-for events, and the ones never masked. */
@@ -48,16 +48,19 @@ export function masked(events: number, mask: number): number {
 
 /** A list of watchers and the call that tells them all (a snapshot: a watcher may remove itself). */
 export class Watchers {
-  private list: (() => void)[] = [];
+  /** Made when the first watcher comes (most sockets never have one). */
+  declare private list?: (() => void)[];
   readonly notify = (): void => {
     const l = this.list;
+    if (!l) return;
     if (l.length === 1) { l[0](); return; }
     const copy = l.slice();
     for (let i = 0; i < copy.length; i++) copy[i]();
   };
   set(watcher: () => void, on: boolean): void {
-    const i = this.list.indexOf(watcher);
-    if (on && i < 0) this.list.push(watcher);
-    else if (!on && i >= 0) this.list.splice(i, 1);
+    const l = on ? this.list ??= [] : this.list;
+    const i = l ? l.indexOf(watcher) : -1;
+    if (on && i < 0) l!.push(watcher);
+    else if (!on && i >= 0) l!.splice(i, 1);
   }
 }

@@ -75,8 +75,4 @@ export class RxQueue {
     this.scanned = seen;
     return -1;
   }
-
-  clear(): void {
-    this.chunks.length = 0; this.head = 0; this.offset = 0; this.length = 0; this.scanned = 0;
-  }
 }

@@ -141,7 +141,7 @@ export class Socket {
     if (this.tcp) throw new OSError(errno.EINVAL, "listen: socket is connected");
     if (this.listener) return;
     const a = this.bound ?? this.unbound();
-    const l = new TcpListener(host, host.rxLimit);
+    const l = new TcpListener(host);
     l.listener = host.listen(a[0], a[1], Math.max(0, backlog), { family: this.ipVersion }, l);
     this.listener = this.watched(l);
   }
@@ -184,7 +184,7 @@ export class Socket {
         throw new OSError(errno.EINVAL, "connect: socket cannot be reused after a failed connect");
       }
     } else {
-      t = this.tcp = this.watched(new TcpStream(host, host.rxLimit, Phase.Connecting));
+      t = this.tcp = this.watched(new TcpStream(host, Phase.Connecting));
       this.startConnect(t, h, p);
       if (this.timeout === 0) {
         this.connectReported = false;
@@ -422,15 +422,20 @@ export class Socket {
    * A line including its "\n", or the tail before EOF; empty at EOF. With a limit, at most that
    * many bytes (the rest of the line is the next read): a server's guard against endless lines.
    */
-  async readline(limit?: number): Promise<Uint8Array | null> {
-    this.live();
-    const max = limit === undefined || limit === null || limit === -1 ? Infinity : checkSize(limit, "readline");
-    const t = this.stream("readline");
-    if (this.timeout === 0) {
-      const r = t.readline(max);
-      return r === WOULD_BLOCK ? t.readAvailable(Math.min(max, t.rx.length || 1)) : r;
+  readline(limit?: number): Promise<Uint8Array | null> {
+    // Not async: a waiting readline (a server's idle connection) then holds no async frame (23 heap slots in XS).
+    try {
+      this.live();
+      const max = limit === undefined || limit === null || limit === -1 ? Infinity : checkSize(limit, "readline");
+      const t = this.stream("readline");
+      if (this.timeout === 0) {
+        const r = t.readline(max);
+        return Promise.resolve(r === WOULD_BLOCK ? t.readAvailable(Math.min(max, t.rx.length || 1)) : r);
+      }
+      return Promise.resolve(this.block(t.reads, () => t.readline(max)));
+    } catch (e) {
+      return Promise.reject(e);
     }
-    return this.block(t.reads, () => t.readline(max));
   }
 
   // ---- sending ----

@@ -1,96 +1,150 @@
 // TCP as the core sees it: one connection (what has arrived, what is waiting, and how it ended),
 // and a listening socket (connections accepted by the host that the program has not accept()ed yet).
+//
+// Memory: an idle server may hold many connections, and every property of every one is a slot of
+// XS's heap (32 bytes on the simulator, 16 on ESP32). So a connection nobody reads from has three
+// (stream, port, state): its receive queue, wait queues and error exist only once needed, its
+// flags share one number with its phase, and no closure is made per connection (the wait queues
+// call one shared function with the stream as `this`).
 import { OSError, EPIPE, ENOTCONN } from "./errno";
 import { RxQueue } from "./rx-queue";
 import { WaitQueue, WOULD_BLOCK } from "./wait-queue";
 import type { Listener, ListenerEvents, Port, Stream, StreamEvents } from "./port";
 
-function quiet(): void {}
-
 /** A const enum: tsc and esbuild write the numbers in place, so no Phase object exists at run time. */
 export const enum Phase { Idle, Connecting, Connected, Failed, Closed }
 
+/** TcpStream.state: the phase in the low bits, then one bit per flag. */
+export const enum S {
+  Phase = 7,
+  /** The peer closed its side. */
+  Eof = 8,
+  /** A failure was reported: later reads see EOF, later writes EPIPE. */
+  Failed = 16,
+  /** The host took less than it was offered: no room until onWritable (select's POLLOUT). */
+  Full = 32,
+  /** We asked the host to stop reading (flow control). */
+  Paused = 64,
+}
+
+/** What rx reads as while nothing is queued (never pushed into: onData makes a stream its own). */
+const EMPTY = new RxQueue();
+
+/** The wait queues' change hook (one function for every stream: `this` is the stream). */
+function streamChanged(this: TcpStream): void {
+  this.flow();
+  this.notify();
+}
+
 export class TcpStream implements StreamEvents {
   stream: Stream | undefined;
-  phase: Phase;
-  readonly rx = new RxQueue();
-  readonly reads: WaitQueue;
-  readonly writes: WaitQueue;
-  eof = false;
-  /** errno of a failure not yet reported to the program (0 when none), and what the host said of it. */
-  error = 0;
-  private errorDetail: string | undefined;
-  /** A failure was reported: later reads see EOF, later writes EPIPE. */
-  failed = false;
-  /** The host took less than it was offered: no room until onWritable (select's POLLOUT). */
-  full = false;
-  /** Called after any event that may make the stream readable or writable (select's wake-up). */
-  notify = quiet;
+  /** Phase | S bits. */
+  state: number;
+  /** errno of a failure not yet reported to the program (0 or absent when none). */
+  declare error?: number;
+  /** What the host said of that failure. */
+  declare private detail?: string;
+  declare private q?: RxQueue;
+  declare private r?: WaitQueue;
+  declare private w?: WaitQueue;
 
   /** Accepted streams start paused (port.ts: onConnection), outgoing ones reading. */
-  constructor(port: Port, private readonly rxLimit: number, phase: Phase, private paused = false) {
-    this.phase = phase;
-    const flow = () => { this.flow(); this.notify(); };
-    this.reads = new WaitQueue(port, flow);
-    this.writes = new WaitQueue(port, flow);
+  constructor(private readonly port: Port, phase: Phase, paused = false) {
+    this.state = paused ? phase | S.Paused : phase;
+  }
+
+  get phase(): Phase {
+    return this.state & S.Phase;
+  }
+
+  private set(phase: Phase): void {
+    this.state = (this.state & ~S.Phase) | phase;
+  }
+
+  /** Bytes received and not read yet. */
+  get rx(): RxQueue {
+    return this.q ?? EMPTY;
+  }
+
+  get reads(): WaitQueue {
+    return this.r ??= new WaitQueue(this.port, streamChanged, this);
+  }
+
+  get writes(): WaitQueue {
+    return this.w ??= new WaitQueue(this.port, streamChanged, this);
+  }
+
+  /** Called after any event that may make the stream readable or writable (select's wake-up; socket.ts sets it). */
+  notify(): void {}
+
+  /** Run q's waiters, or (no queue: nobody waits) just the change hook. */
+  private wake(q: WaitQueue | undefined): void {
+    if (q) q.wake(); else streamChanged.call(this);
+  }
+
+  private wakeBoth(): void {
+    this.w?.wake();
+    this.wake(this.r);
   }
 
   // ---- events from the host ----
   onConnect(): void {
     if (this.phase !== Phase.Connecting) return;
-    this.phase = Phase.Connected;
-    this.writes.wake();
-    this.reads.wake();
+    this.set(Phase.Connected);
+    this.wakeBoth();
   }
   onData(bytes: Uint8Array): void {
     if (this.phase === Phase.Closed) return;
-    this.rx.push(bytes);
-    this.reads.wake();
+    (this.q ??= new RxQueue()).push(bytes);
+    this.wake(this.r);
   }
   onWritable(): void {
-    this.full = false;
-    this.writes.wake();
+    this.state &= ~S.Full;
+    this.wake(this.w);
   }
   onEnd(): void {
-    this.eof = true;
-    this.reads.wake();
+    this.state |= S.Eof;
+    this.wake(this.r);
   }
   onError(errno: number, detail?: string): void {
-    if (this.phase === Phase.Closed || this.error || this.failed) return;
+    if (this.phase === Phase.Closed || this.error || (this.state & S.Failed)) return;
     this.error = errno;
-    this.errorDetail = detail;
-    if (this.phase === Phase.Connecting) this.phase = Phase.Failed;
-    this.writes.wake();
-    this.reads.wake();
+    if (detail !== undefined) this.detail = detail;
+    if (this.phase === Phase.Connecting) this.set(Phase.Failed);
+    this.wakeBoth();
   }
 
   /** Read from the host only while there is room, or while a read is waiting for more. */
   flow(): void {
     const s = this.stream;
     if (!s || this.phase === Phase.Closed) return;
-    const full = this.rx.length >= this.rxLimit && !this.reads.busy;
-    if (full !== this.paused) {
-      this.paused = full;
+    const full = this.rx.length >= this.port.rxLimit && !this.r?.busy;
+    if (full !== ((this.state & S.Paused) !== 0)) {
+      this.state ^= S.Paused;
       if (full) s.pause(); else s.resume();
     }
   }
 
-  /** After a read took bytes: there may be room to read from the host again. */
+  /** After a read took bytes: there may be room to read from the host again; an empty queue goes. */
   private taken(bytes: Uint8Array): Uint8Array {
-    if (this.paused && this.rx.length < this.rxLimit) this.flow();
+    const q = this.q;
+    if (q && !q.length) this.q = undefined;
+    if ((this.state & S.Paused) && this.rx.length < this.port.rxLimit) this.flow();
     return bytes;
   }
 
   /** Raise the pending failure once; afterwards the stream reads as ended. */
   throwPending(): never {
-    const e = this.error;
+    const e = this.error!;
     this.error = 0;
-    this.failed = true;
-    throw new OSError(e, this.errorDetail);
+    this.state |= S.Failed;
+    throw new OSError(e, this.detail);
   }
 
-  private get ended(): boolean {
-    return this.eof || this.failed;
+  /** Connected or connecting: reads and writes may wait; otherwise they fail with ENOTCONN. */
+  private checkOpen(): void {
+    const p = this.phase;
+    if (p !== Phase.Connected && p !== Phase.Connecting) throw new OSError(ENOTCONN);
   }
 
   // ---- attempts: a value, WOULD_BLOCK, or a thrown OSError ----
@@ -100,25 +154,27 @@ export class TcpStream implements StreamEvents {
     if (n === 0 && this.phase === Phase.Connected) return new Uint8Array(0); // as CPython and lwIP: no wait
     if (this.rx.length) return this.taken(this.rx.take(n, !peek));
     if (this.error) this.throwPending();
-    if (this.ended) return new Uint8Array(0);
-    if (this.phase !== Phase.Connected && this.phase !== Phase.Connecting) throw new OSError(ENOTCONN);
+    if (this.state & (S.Eof | S.Failed)) return new Uint8Array(0); // ended
+    this.checkOpen();
     return WOULD_BLOCK;
   }
 
   /** read(n)/readinto: n bytes, or fewer at EOF; n = Infinity reads to EOF. */
   readExactly(n: number): Uint8Array | typeof WOULD_BLOCK {
-    if (this.rx.length >= n) return this.taken(this.rx.take(n));
-    if (this.error && this.rx.length === 0) this.throwPending();
-    if (this.ended || this.error) return this.taken(this.rx.take(this.rx.length));
-    if (this.phase !== Phase.Connected && this.phase !== Phase.Connecting) throw new OSError(ENOTCONN);
+    const rx = this.rx;
+    if (rx.length >= n) return this.taken(rx.take(n));
+    if (this.error && rx.length === 0) this.throwPending();
+    if (this.state & (S.Eof | S.Failed) || this.error) return this.taken(rx.take(rx.length)); // ended or failing
+    this.checkOpen();
     return WOULD_BLOCK;
   }
 
   /** A line with its "\n", or the tail before EOF; at most limit bytes of it. */
   readline(limit: number): Uint8Array | typeof WOULD_BLOCK {
-    const len = this.rx.lineLength();
-    if (len >= 0) return this.taken(this.rx.take(Math.min(len, limit)));
-    if (this.rx.length >= limit) return this.taken(this.rx.take(limit));
+    const rx = this.rx;
+    const len = rx.lineLength();
+    if (len >= 0) return this.taken(rx.take(Math.min(len, limit)));
+    if (rx.length >= limit) return this.taken(rx.take(limit));
     return this.readExactly(Infinity);
   }
 
@@ -134,14 +190,14 @@ export class TcpStream implements StreamEvents {
     if (this.phase === Phase.Connecting) return WOULD_BLOCK;
     if (bytes.length === 0) return 0;
     const n = this.stream!.write(bytes);
-    if (n < bytes.length) this.full = true;
+    if (n < bytes.length) this.state |= S.Full;
     return n > 0 ? n : WOULD_BLOCK;
   }
 
   private checkWritable(): void {
     if (this.error) this.throwPending();
-    if (this.failed) throw new OSError(EPIPE);
-    if (this.phase !== Phase.Connected && this.phase !== Phase.Connecting) throw new OSError(ENOTCONN);
+    if (this.state & S.Failed) throw new OSError(EPIPE);
+    this.checkOpen();
   }
 
   /**
@@ -158,7 +214,7 @@ export class TcpStream implements StreamEvents {
       if (bytes.length !== total) throw new TypeError(`the buffer was detached or resized while waiting: ${done} of ${total} bytes were sent`);
       while (done < total) {
         const k = this.stream!.write(done ? bytes.subarray(done) : bytes);
-        if (k < total - done) this.full = true;
+        if (k < total - done) this.state |= S.Full;
         if (k === 0) return WOULD_BLOCK;
         done += k;
       }
@@ -169,12 +225,12 @@ export class TcpStream implements StreamEvents {
   /** reset: SO_LINGER 0, end with RST where the host can. */
   close(reset = false): void {
     if (this.phase === Phase.Closed) return;
-    this.phase = Phase.Closed;
+    this.set(Phase.Closed);
     const s = this.stream;
     this.stream = undefined;
-    this.rx.clear();
-    this.reads.failAll();
-    this.writes.failAll();
+    this.q = undefined;
+    this.r?.failAll();
+    this.w?.failAll();
     if (s) s.close(reset);
   }
 }
@@ -186,15 +242,16 @@ export class TcpStream implements StreamEvents {
  */
 export class TcpListener implements ListenerEvents {
   listener: Listener | undefined;
-  readonly accepts: WaitQueue;
   private pending: TcpStream[] = [];
+  readonly accepts: WaitQueue;
   error = 0;
-  /** Called when a client arrives or the listener fails (select's wake-up). */
-  notify = quiet;
 
-  constructor(private readonly port: Port, private readonly rxLimit: number) {
+  constructor(private readonly port: Port) {
     this.accepts = new WaitQueue(port, () => this.notify());
   }
+
+  /** Called when a client arrives or the listener fails (select's wake-up; socket.ts sets it). */
+  notify(): void {}
 
   /** Connections accept() would return at once. */
   get waiting(): number {
@@ -202,7 +259,7 @@ export class TcpListener implements ListenerEvents {
   }
 
   onConnection(stream: Stream): StreamEvents {
-    const conn = new TcpStream(this.port, this.rxLimit, Phase.Connected, true);
+    const conn = new TcpStream(this.port, Phase.Connected, true);
     conn.stream = stream;
     if (!this.listener) conn.close();
     else {

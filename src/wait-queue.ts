@@ -10,18 +10,30 @@ export type Attempt<T> = () => T | typeof WOULD_BLOCK;
 /** The longest one-shot timer every host can set: 2^31 - 1 ms (about 24.8 days). */
 const MAX_TIMER_MS = 0x7fffffff;
 
+/** A waiting call; timer and onTimeout exist only when it has them (each property is a heap slot). */
 interface Waiter {
   attempt: Attempt<unknown>;
   resolve(value: unknown): void;
   reject(error: unknown): void;
-  timer: unknown;
+  timer?: unknown;
   /** Called when the wait times out, before the caller sees ETIMEDOUT. */
   onTimeout?: () => void;
 }
 
 export class WaitQueue {
   private list: Waiter[] = [];
-  constructor(private readonly port: Port, private readonly onChange: () => void) {}
+  declare private readonly owner?: object;
+  /**
+   * onChange runs after the waiters may have changed (with `this` = owner when given: one shared
+   * function then serves every owner, instead of a closure each).
+   */
+  constructor(private readonly port: Port, private readonly onChange: (this: never) => void, owner?: object) {
+    if (owner) this.owner = owner;
+  }
+
+  private changed(): void {
+    this.onChange.call(this.owner as never);
+  }
 
   get busy(): boolean {
     return this.list.length > 0;
@@ -30,10 +42,11 @@ export class WaitQueue {
   /** Wait until attempt() gives a value; timeoutMs null (or Infinity) waits for ever. */
   add<T>(attempt: Attempt<T>, timeoutMs: number | null, onTimeout?: () => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const w: Waiter = { attempt, resolve: resolve as (v: unknown) => void, reject, timer: undefined, onTimeout };
+      const w: Waiter = { attempt, resolve: resolve as (v: unknown) => void, reject };
+      if (onTimeout) w.onTimeout = onTimeout;
       if (timeoutMs !== null && timeoutMs !== Infinity) this.arm(w, timeoutMs);
       this.list.push(w);
-      this.onChange();
+      this.changed();
     });
   }
 
@@ -66,7 +79,7 @@ export class WaitQueue {
       this.finish(w);
       w.resolve(r);
     }
-    this.onChange();
+    this.changed();
   }
 
   /** The socket was closed: every wait ends with OSError(EBADF) (or the error given). */
@@ -84,7 +97,7 @@ export class WaitQueue {
   cancelAll(error: unknown): void {
     if (!this.list.length) return;
     this.failAll(error);
-    this.onChange();
+    this.changed();
   }
 
   private finish(w: Waiter): void {

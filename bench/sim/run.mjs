@@ -86,7 +86,7 @@ const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
 const row = (name, r) => {
   const per = (r.eight[0] + r.eight[1] - r.one[0] - r.one[1]) / 7;
   const first = r.one[0] + r.one[1] - r.idle[0] - r.idle[1];
-  console.log(`${name.padEnd(22)} idle ${kb(r.idle[0])} slots + ${kb(r.idle[1])} chunks; 1 client +${first} B; 8 clients +${r.eight[0] + r.eight[1] - r.idle[0] - r.idle[1]} B; per further client ${per.toFixed(0)} B (${((r.eight[0] - r.one[0]) / 7).toFixed(0)} slots + ${((r.eight[1] - r.one[1]) / 7).toFixed(0)} chunks)`);
+  console.log(`${name.padEnd(22)} idle ${kb(r.idle[0])} slots + ${kb(r.idle[1])} chunks; 1 client +${first} B (${r.one[0] - r.idle[0]} slots + ${r.one[1] - r.idle[1]} chunks); 8 clients +${r.eight[0] + r.eight[1] - r.idle[0] - r.idle[1]} B; per further client ${per.toFixed(0)} B (${((r.eight[0] - r.one[0]) / 7).toFixed(0)} slots + ${((r.eight[1] - r.one[1]) / 7).toFixed(0)} chunks)`);
   return { per, first };
 };
 console.log("bench:sim — XS heap in the simulator after a collection (instrumented lin build; bytes)");

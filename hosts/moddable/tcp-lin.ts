@@ -28,10 +28,11 @@ const enum Lin { ProbationTicks = 5, TickMs = 20 }
 
 export function linStream(Base: typeof ClassicStream): typeof ClassicStream {
   return class LinStream extends Base {
+    // Both exist only while needed (`declare`: no property, so no heap slot, until then).
     /** "connected" was seen and is on probation. */
-    private probation: unknown;
-    /** Bytes read while paused (they would be lost otherwise); made when first needed. */
-    private held: Uint8Array[] | undefined;
+    declare private probation: unknown;
+    /** Bytes read while paused (they would be lost otherwise). */
+    declare private held: Uint8Array[] | undefined;
 
     protected connectedMessage(): void {
       if ((this.flags & F.Connected) || this.probation !== undefined) return;

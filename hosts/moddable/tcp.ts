@@ -69,14 +69,18 @@ export class ClassicStream implements Stream {
   protected ev: StreamEvents;
   /** F bits (above). F.Gone: the SDK reported "disconnected" or "error". */
   protected flags: number;
+  protected readonly sock: OwnedSocket;
+  /** Set only when known (an absent property costs no slot). */
+  declare private readonly peer?: HostAddress;
+  declare private readonly localAddress?: HostAddress;
 
-  constructor(
-    protected readonly sock: OwnedSocket, ev: StreamEvents, outgoing: boolean,
-    private readonly peer?: HostAddress, private readonly localAddress?: HostAddress,
-  ) {
+  constructor(sock: OwnedSocket, ev: StreamEvents, outgoing: boolean, peer?: HostAddress, localAddress?: HostAddress) {
     this.ev = ev;
     // Accepted streams start paused: the core resumes them at accept() (port.ts, onConnection).
     this.flags = outgoing ? F.Outgoing : F.Connected | F.Paused;
+    this.sock = sock;
+    if (peer) this.peer = peer;
+    if (localAddress) this.localAddress = localAddress;
     sock.usx = this;
     sock.callback = onSocketMessage;
   }
