@@ -1,7 +1,7 @@
 // Addresses from programs: checking [host, port] tuples, the address to bind, and resolving host
 // names to numeric addresses (getaddrinfo()).
 import { OSError, Errno } from "./errno";
-import { describe, quote, checkInt } from "./bytes";
+import { describe, quote, checkInt } from "./arguments";
 import { AF, literalFamily } from "./inet";
 import type { HostAddress, Port } from "./port";
 

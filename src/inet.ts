@@ -1,6 +1,6 @@
 // Numeric address text <-> bytes (inet_pton/inet_ntop) and recognising literals.
 import { OSError, Errno } from "./errno";
-import { toBytes, describe, quote } from "./bytes";
+import { toBytes, describe, quote } from "./arguments";
 
 /** The address families as a const enum for the library's own modules (written in place, like Errno). */
 export const enum AF { INET = 2, INET6 = 10 }

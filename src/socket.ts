@@ -3,7 +3,7 @@
 import { host } from "usocket-xs/host";
 import * as errno from "./errno";
 import { OSError } from "./errno";
-import { toBytes, toWritableBytes, describe, checkInt, type BytesLike } from "./bytes";
+import { toBytes, toWritableBytes, describe, checkInt, type BytesLike } from "./arguments";
 import { AF_INET, AF_INET6, literalFamily, formatIPv4 } from "./inet";
 import { checkAddress, bindableHost, getaddrinfo as lookup, resolveHost, SOCK_STREAM, SOCK_DGRAM, type AddrInfo } from "./address";
 import { TcpStream, TcpListener, Phase } from "./tcp-stream";
