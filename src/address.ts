@@ -29,10 +29,8 @@ export function bindableHost(host: string, family: 4 | 6): string {
   return host;
 }
 
-/** Socket types as a const enum for the library's own modules (written in place, like Errno). */
+/** Socket types as a const enum for the library's own modules (written in place, like Errno; socket exports them). */
 export const enum Sock { STREAM = 1, DGRAM = 2 }
-export const SOCK_STREAM = Sock.STREAM;
-export const SOCK_DGRAM = Sock.DGRAM;
 
 // No prototype: a service named "constructor" or "__proto__" is just unknown (and on Moddable the
 // __proto__ accessor may be dead-stripped from the app, which aborts the VM when reached).
@@ -48,15 +46,13 @@ export type AddrInfo = { at(index: -1 | 4): HostAddress } & [family: number, typ
  * Numeric addresses for host, IPv4 first (as lwIP answers). "localhost" is answered here, not
  * by the platform, because lwIP and Moddable's simulator do not resolve it.
  */
-export function resolveHost(port: Port, host: string, family: 0 | 4 | 6): Promise<string[]> {
+export async function resolveHost(port: Port, host: string, family: 0 | 4 | 6): Promise<string[]> {
   const lit = literalFamily(host);
   if (lit) {
-    if (family && lit !== family) return Promise.reject(new OSError(Errno.EAI_FAIL, `getaddrinfo: ${quote(host)} is not an IPv${family} address`));
-    return Promise.resolve([host]);
+    if (family && lit !== family) throw new OSError(Errno.EAI_FAIL, `getaddrinfo: ${quote(host)} is not an IPv${family} address`);
+    return [host];
   }
-  if (host.toLowerCase() === "localhost") {
-    return Promise.resolve(family === 6 ? ["::1"] : family === 4 ? ["127.0.0.1"] : ["127.0.0.1", "::1"]);
-  }
+  if (host.toLowerCase() === "localhost") return family === 6 ? ["::1"] : family === 4 ? ["127.0.0.1"] : ["127.0.0.1", "::1"];
   return new Promise((resolve, reject) => {
     port.resolve(host, family, (errno, addresses) => {
       const found = errno ? [] : addresses.filter((a) => !family || literalFamily(a) === family);

@@ -2,10 +2,8 @@
 import { OSError, Errno } from "./errno";
 import { toBytes, describe, quote } from "./arguments";
 
-/** The address families as a const enum for the library's own modules (written in place, like Errno). */
+/** The address families as a const enum for the library's own modules (written in place, like Errno; socket exports them). */
 export const enum AF { INET = 2, INET6 = 10 }
-export const AF_INET = AF.INET;
-export const AF_INET6 = AF.INET6;
 
 /** 4 bytes for a dotted quad, or undefined. Strict: four decimal parts 0..255, no leading zeros. */
 export function parseIPv4(text: string): Uint8Array | undefined {
