@@ -3,34 +3,29 @@
 
 export type BytesLike = string | ArrayBuffer | ArrayBufferView;
 
-/** UTF-8 encoding of a string. ASCII takes a fast path. */
+/** UTF-8 encoding of a string. ASCII (the usual case) fills exactly one byte a character. */
 export function encode(text: string): Uint8Array {
   const n = text.length;
-  let ascii = true;
-  for (let i = 0; i < n; i++) if (text.charCodeAt(i) > 0x7f) { ascii = false; break; }
-  if (ascii) {
-    const out = new Uint8Array(n);
-    for (let i = 0; i < n; i++) out[i] = text.charCodeAt(i);
-    return out;
-  }
-  const out = new Uint8Array(n * 3);
-  let o = 0;
+  let out = new Uint8Array(n), o = 0;
   for (let i = 0; i < n; i++) {
     let c = text.charCodeAt(i);
+    if (c < 0x80) { out[o++] = c; continue; }
+    // The first other character: room for 3 bytes a UTF-16 unit, the most UTF-8 takes.
+    if (out.length === n) { const wide = new Uint8Array(n * 3); wide.set(out); out = wide; }
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
       const d = text.charCodeAt(i + 1);
       if (d >= 0xdc00 && d <= 0xdfff) { c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00); i++; }
     }
     if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd; // lone surrogate
-    if (c < 0x80) out[o++] = c;
-    else if (c < 0x800) { out[o++] = 0xc0 | (c >> 6); out[o++] = 0x80 | (c & 63); }
-    else if (c < 0x10000) { out[o++] = 0xe0 | (c >> 12); out[o++] = 0x80 | ((c >> 6) & 63); out[o++] = 0x80 | (c & 63); }
+    if (c < 0x800) out[o++] = 0xc0 | (c >> 6);
     else {
-      out[o++] = 0xf0 | (c >> 18); out[o++] = 0x80 | ((c >> 12) & 63);
-      out[o++] = 0x80 | ((c >> 6) & 63); out[o++] = 0x80 | (c & 63);
+      if (c < 0x10000) out[o++] = 0xe0 | (c >> 12);
+      else { out[o++] = 0xf0 | (c >> 18); out[o++] = 0x80 | ((c >> 12) & 63); }
+      out[o++] = 0x80 | ((c >> 6) & 63);
     }
+    out[o++] = 0x80 | (c & 63);
   }
-  return out.slice(0, o);
+  return o === n ? out : out.slice(0, o);
 }
 
 /**
@@ -65,8 +60,8 @@ export function checkInt(v: unknown, what: string, name: string): number {
 export function describe(v: unknown): string {
   const t = typeof v;
   if (t === "number" || t === "boolean") return `${t} ${v}`;
-  if (v === null || v === undefined) return `${v}`;
-  if (t !== "object") return t === "string" ? "a string" : `a ${t}`;
+  if (v == null) return `${v}`;
+  if (t !== "object") return `a ${t}`; // a string, a function, a symbol, a bigint
   try { return Array.isArray(v) ? "an Array" : "an object"; } catch { return "an object"; } // a revoked Proxy
 }
 
