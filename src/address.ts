@@ -74,7 +74,7 @@ function portNumber(port: unknown): number {
 }
 
 export async function getaddrinfo(
-  port: Port, host: string | null, service: number | string | null, af = 0, type = 0, proto = 0, _flags = 0,
+  port: Port, host: string | null, service: number | string | null, af = 0, type?: number, proto = 0, _flags?: number,
 ): Promise<AddrInfo[]> {
   if (host !== null && typeof host !== "string") throw new TypeError(`getaddrinfo: host must be a string, got ${describe(host)}`);
   const p = portNumber(service);
