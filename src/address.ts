@@ -52,14 +52,11 @@ export async function resolveHost(port: Port, host: string, family: 0 | 4 | 6): 
     if (family && lit !== family) throw new OSError(Errno.EAI_FAIL, `getaddrinfo: ${quote(host)} is not an IPv${family} address`);
     return [host];
   }
-  if (host.toLowerCase() === "localhost") return family === 6 ? ["::1"] : family === 4 ? ["127.0.0.1"] : ["127.0.0.1", "::1"];
-  return new Promise((resolve, reject) => {
-    port.resolve(host, family, (errno, addresses) => {
-      const found = errno ? [] : addresses.filter((a) => !family || literalFamily(a) === family);
-      if (!found.length) reject(new OSError(Errno.EAI_FAIL, `getaddrinfo: cannot resolve ${quote(host)}`));
-      else resolve(found.filter((a) => literalFamily(a) === 4).concat(found.filter((a) => literalFamily(a) === 6)));
-    });
-  });
+  const found = (host.toLowerCase() === "localhost" ? ["127.0.0.1", "::1"]
+    : await new Promise<string[]>((resolve) => port.resolve(host, family, (errno, addresses) => resolve(errno ? [] : addresses))))
+    .filter((a) => !family || literalFamily(a) === family);
+  if (!found.length) throw new OSError(Errno.EAI_FAIL, `getaddrinfo: cannot resolve ${quote(host)}`);
+  return found.filter((a) => literalFamily(a) === 4).concat(found.filter((a) => literalFamily(a) === 6));
 }
 
 function portNumber(port: unknown): number {
