@@ -114,7 +114,8 @@ export function buildModdable() {
     }
   }
   rmSync(tmp, { recursive: true, force: true });
-  bundleCore(out);
+  // USOCKET_NO_CORE=1: the pieces as tsc wrote them, to see what each weighs (README "Bytecode size").
+  if (!process.env.USOCKET_NO_CORE) bundleCore(out);
 }
 
 /**
