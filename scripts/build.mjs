@@ -125,6 +125,7 @@ export function buildModdable() {
   const pkg = JSON.parse(readFileSync(r("package.json"), "utf8"));
   writeFileSync(join(out, "package.json"), JSON.stringify({ name: pkg.name, version: pkg.version, type: "module", private: true }, null, 2) + "\n");
   writeFileSync(join(out, "manifest.json"), JSON.stringify({ include: ["../../manifest.json"] }, null, "\t") + "\n");
+  bundleCore(out);
   checkManifests();
 }
 
@@ -169,6 +170,116 @@ export function checkManifests() {
     }
   }
   if (problems.length) throw new Error(`the manifests do not match dist/moddable:\n  ${problems.join("\n  ")}`);
+}
+
+/**
+ * dist/moddable/core.js: usocket-xs/socket and the machinery it runs on (every module it loads that
+ * is neither public nor mapped by a manifest: the host, streams, queues, addresses…) as one module,
+ * bundled by esbuild from the modules tsc emitted; socket.js re-exports socket's names from it. XS
+ * pays for each module apart (its header, the names it uses, each imported and exported binding):
+ * as one, socket + errno is about 3 KB smaller. src/ keeps one file per piece; the other modules'
+ * imports of those pieces name core.js instead, so an app has one copy of each. core.js exports only
+ * the names socket and the other modules take from it.
+ */
+function bundleCore(out) {
+  const entry = "socket";
+  const publicModules = new Set(Object.keys(JSON.parse(readFileSync(r("package.json"), "utf8")).exports).map((k) => k.replace(/^\.\//, "")));
+  const modules = new Map(); // "x" or "sub/x" → text; every import is "./x.js" (usocket-xs/x), variants' too
+  for (const f of readdirSync(out, { recursive: true })) if (f.endsWith(".js")) modules.set(f.slice(0, -3), readFileSync(join(out, f), "utf8"));
+  // Modules a manifest maps per platform (usocket-xs/tcp-lin) or an opt-in manifest maps stay modules.
+  const mapped = new Set();
+  for (const f of readdirSync(root).filter((x) => /^manifest(-[\w-]+)?\.json$/.test(x))) {
+    const json = JSON.parse(readFileSync(r(f), "utf8"));
+    const maps = [...Object.values(json.platforms ?? {}).map((p) => p.modules ?? {}), ...(f === "manifest.json" ? [] : [json.modules ?? {}])];
+    for (const k of maps.flatMap((x) => Object.keys(x))) { const n = /^usocket-xs\/([\w-]+)$/.exec(k)?.[1]; if (n) mapped.add(n); }
+  }
+  const importRe = /\b(import|export)\s*(\*\s*as\s+\w+|\{[^}]*\})?\s*(?:from\s*)?"\.\/([\w-]+)\.js"/g;
+  const members = new Set([entry]);
+  const walk = (n) => {
+    for (const m of modules.get(n).matchAll(importRe)) {
+      const dep = m[3];
+      if (members.has(dep) || publicModules.has(dep) || mapped.has(dep) || !modules.has(dep)) continue;
+      members.add(dep);
+      walk(dep);
+    }
+  };
+  walk(entry);
+  // socket's own exports, then the names the rest of the library takes from the members.
+  const exportsOf = (file) => {
+    const { outputs } = esbuild.buildSync({ entryPoints: [file], bundle: true, write: false, outdir: "unused", metafile: true, format: "esm", external: ["*"], logLevel: "silent" }).metafile;
+    return Object.values(outputs)[0].exports;
+  };
+  const rootExports = exportsOf(join(out, `${entry}.js`));
+  const needed = new Map([[entry, new Set(rootExports)]]); // member → names
+  for (const [n, text] of modules) {
+    if (members.has(n)) continue;
+    for (const m of text.matchAll(importRe)) {
+      if (!members.has(m[3])) continue;
+      if (!m[2] || m[2].startsWith("*")) throw new Error(`dist/moddable/${n}.js: ${m[0]}: core.js takes named imports only`);
+      const names = needed.get(m[3]) ?? new Set();
+      for (const part of m[2].slice(1, -1).split(",")) if (part.trim()) names.add(part.trim().split(/\s+as\s+/)[0]);
+      needed.set(m[3], names);
+    }
+  }
+  const owner = new Map();
+  for (const [member, names] of needed) for (const name of names) {
+    if (owner.has(name) && owner.get(name) !== member) throw new Error(`core.js: ${owner.get(name)} and ${member} both export ${name}`);
+    owner.set(name, member);
+  }
+  const bundled = esbuild.buildSync({
+    stdin: { contents: [...needed].map(([m, names]) => `export { ${[...names].join(", ")} } from "./${m}.js";`).join("\n"), resolveDir: out, sourcefile: "core-entry.js" },
+    bundle: true,
+    write: false,
+    format: "esm",
+    target: "es2022",
+    charset: "utf8",
+    logLevel: "warning",
+    // Members are bundled; every other import (public modules, mapped ones, Moddable's own) stays one.
+    external: [...new Set([...members].flatMap((m) => [...modules.get(m).matchAll(/\b(?:from|import)\s*"([^"]+)"/g)].map((x) => x[1])))]
+      .filter((spec) => !members.has(/^\.\/([\w-]+)\.js$/.exec(spec)?.[1])),
+  });
+  writeFileSync(join(out, "core.js"), "// usocket-xs/socket and its machinery as one module (scripts/build.mjs: bundleCore).\n" + oneImportEach(bundled.outputFiles[0].text));
+  for (const member of members) rmSync(join(out, `${member}.js`));
+  writeFileSync(join(out, `${entry}.js`), `// MicroPython's socket module: its code is in core.js (scripts/build.mjs: bundleCore).\nexport { ${rootExports.join(", ")} } from "./core.js";\n`);
+  for (const [n, text] of modules) {
+    if (members.has(n)) continue;
+    const rewritten = text.replace(importRe, (all, _kind, _names, dep) => (dep !== entry && members.has(dep) ? all.replace(`"./${dep}.js"`, '"./core.js"') : all));
+    if (rewritten !== text) writeFileSync(join(out, `${n}.js`), rewritten);
+  }
+}
+
+/**
+ * esbuild keeps one import statement per bundled module: an external name several of them import
+ * (OSError from errno.js) comes in once per module, as OSError, OSError2…, each binding costing XS
+ * bytecode. One binding each: later aliases become the first name.
+ */
+function oneImportEach(text) {
+  const imports = [...text.matchAll(/^import \{([^}]*)\} from "([^"]+)";\n/gm)]
+    .flatMap((m) => m[1].split(",").map((x) => x.trim()).filter(Boolean).map((part) => { const [name, local = name] = part.split(/\s+as\s+/); return { spec: m[2], name, local }; }));
+  const kept = new Map(); // "spec\0name" → the local kept: the name itself when one module imports it plainly
+  for (const { spec, name, local } of imports) {
+    const key = `${spec}\0${name}`;
+    if (!kept.has(key) || local === name) kept.set(key, local);
+  }
+  const bySpec = new Map();
+  for (const [key, local] of kept) {
+    const [spec, name] = key.split("\0");
+    bySpec.set(spec, [...(bySpec.get(spec) ?? []), name === local ? name : `${name} as ${local}`]);
+  }
+  let done = new Set();
+  text = text.replace(/^import \{([^}]*)\} from "([^"]+)";\n/gm, (_all, _list, spec) => {
+    if (done.has(spec)) return "";
+    done.add(spec);
+    return `import { ${bySpec.get(spec).join(", ")} } from "${spec}";\n`;
+  });
+  for (const { spec, name, local } of imports) {
+    const to = kept.get(`${spec}\0${name}`);
+    if (local === to) continue;
+    // esbuild's aliases (a digit added to a name) are unique in the bundle; a property of that name would follow a ".".
+    if (!/\d$/.test(local)) throw new Error(`core.js: unexpected import alias ${local}`);
+    text = text.replace(new RegExp(`(?<![.\\w$])${local.replace(/\$/g, "\\$")}(?![\\w$])`, "g"), to);
+  }
+  return text;
 }
 
 /** "./x" and "usocket-xs/x" (all one flat folder in dist/moddable), and "../x" from a variant, become "./x.js". */

@@ -1,7 +1,7 @@
 // Addresses from programs: checking [host, port] tuples, the address to bind, and resolving host
 // names to numeric addresses (getaddrinfo()).
 import { OSError, Errno } from "./errno";
-import { describe, quote, checkInt } from "./bytes";
+import { describe, quote, checkInt } from "./arguments";
 import { AF, literalFamily } from "./inet";
 import type { HostAddress, Port } from "./port";
 
@@ -29,10 +29,8 @@ export function bindableHost(host: string, family: 4 | 6): string {
   return host;
 }
 
-/** Socket types as a const enum for the library's own modules (written in place, like Errno). */
+/** Socket types as a const enum for the library's own modules (written in place, like Errno; socket exports them). */
 export const enum Sock { STREAM = 1, DGRAM = 2 }
-export const SOCK_STREAM = Sock.STREAM;
-export const SOCK_DGRAM = Sock.DGRAM;
 
 // No prototype: a service named "constructor" or "__proto__" is just unknown (and on Moddable the
 // __proto__ accessor may be dead-stripped from the app, which aborts the VM when reached).
@@ -48,22 +46,17 @@ export type AddrInfo = { at(index: -1 | 4): HostAddress } & [family: number, typ
  * Numeric addresses for host, IPv4 first (as lwIP answers). "localhost" is answered here, not
  * by the platform, because lwIP and Moddable's simulator do not resolve it.
  */
-export function resolveHost(port: Port, host: string, family: 0 | 4 | 6): Promise<string[]> {
+export async function resolveHost(port: Port, host: string, family: 0 | 4 | 6): Promise<string[]> {
   const lit = literalFamily(host);
   if (lit) {
-    if (family && lit !== family) return Promise.reject(new OSError(Errno.EAI_FAIL, `getaddrinfo: ${quote(host)} is not an IPv${family} address`));
-    return Promise.resolve([host]);
+    if (family && lit !== family) throw new OSError(Errno.EAI_FAIL, `getaddrinfo: ${quote(host)} is not an IPv${family} address`);
+    return [host];
   }
-  if (host.toLowerCase() === "localhost") {
-    return Promise.resolve(family === 6 ? ["::1"] : family === 4 ? ["127.0.0.1"] : ["127.0.0.1", "::1"]);
-  }
-  return new Promise((resolve, reject) => {
-    port.resolve(host, family, (errno, addresses) => {
-      const found = errno ? [] : addresses.filter((a) => !family || literalFamily(a) === family);
-      if (!found.length) reject(new OSError(Errno.EAI_FAIL, `getaddrinfo: cannot resolve ${quote(host)}`));
-      else resolve(found.filter((a) => literalFamily(a) === 4).concat(found.filter((a) => literalFamily(a) === 6)));
-    });
-  });
+  const found = (host.toLowerCase() === "localhost" ? ["127.0.0.1", "::1"]
+    : await new Promise<string[]>((resolve) => port.resolve(host, family, (errno, addresses) => resolve(errno ? [] : addresses))))
+    .filter((a) => !family || literalFamily(a) === family);
+  if (!found.length) throw new OSError(Errno.EAI_FAIL, `getaddrinfo: cannot resolve ${quote(host)}`);
+  return found.filter((a) => literalFamily(a) === 4).concat(found.filter((a) => literalFamily(a) === 6));
 }
 
 function portNumber(port: unknown): number {
@@ -78,7 +71,7 @@ function portNumber(port: unknown): number {
 }
 
 export async function getaddrinfo(
-  port: Port, host: string | null, service: number | string | null, af = 0, type = 0, proto = 0, _flags = 0,
+  port: Port, host: string | null, service: number | string | null, af = 0, type?: number, proto = 0, _flags?: number,
 ): Promise<AddrInfo[]> {
   if (host !== null && typeof host !== "string") throw new TypeError(`getaddrinfo: host must be a string, got ${describe(host)}`);
   const p = portNumber(service);

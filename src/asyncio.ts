@@ -5,7 +5,7 @@
 import { host } from "usocket-xs/host";
 import { socket, getaddrinfo, SOL_SOCKET, SO_REUSEADDR, SOCK_STREAM, type Socket } from "./socket";
 import { EBADF, OSError } from "./errno";
-import { describe, checkInt } from "./bytes";
+import { describe, checkInt } from "./arguments";
 import { Deadline } from "./deadline";
 import { Task, CancelledError, TimeoutError, createTask, operation, report, setExceptionHandler, type Cancellable, type ExceptionHandler } from "./asyncio-task";
 import { Stream, EOFError, type StreamSocket } from "./asyncio-stream";

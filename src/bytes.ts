@@ -1,36 +1,10 @@
-// Bytes in and out. Pure ES2022: XS has no TextEncoder/TextDecoder, Node has no need of them here.
+// MicroPython's bytes methods a program needs beside socket: decode(), equality, joining. Pure
+// ES2022: XS has no TextEncoder/TextDecoder, Node has no need of them here. What socket itself uses
+// (encode, toBytes, the argument checks) is in arguments.ts, so a program that never decodes does
+// not carry decode().
+import { toBytes, type BytesLike } from "./arguments";
 
-export type BytesLike = string | ArrayBuffer | ArrayBufferView;
-
-/** UTF-8 encoding of a string. ASCII takes a fast path. */
-export function encode(text: string): Uint8Array {
-  const n = text.length;
-  let ascii = true;
-  for (let i = 0; i < n; i++) if (text.charCodeAt(i) > 0x7f) { ascii = false; break; }
-  if (ascii) {
-    const out = new Uint8Array(n);
-    for (let i = 0; i < n; i++) out[i] = text.charCodeAt(i);
-    return out;
-  }
-  const out = new Uint8Array(n * 3);
-  let o = 0;
-  for (let i = 0; i < n; i++) {
-    let c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) { c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00); i++; }
-    }
-    if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd; // lone surrogate
-    if (c < 0x80) out[o++] = c;
-    else if (c < 0x800) { out[o++] = 0xc0 | (c >> 6); out[o++] = 0x80 | (c & 63); }
-    else if (c < 0x10000) { out[o++] = 0xe0 | (c >> 12); out[o++] = 0x80 | ((c >> 6) & 63); out[o++] = 0x80 | (c & 63); }
-    else {
-      out[o++] = 0xf0 | (c >> 18); out[o++] = 0x80 | ((c >> 12) & 63);
-      out[o++] = 0x80 | ((c >> 6) & 63); out[o++] = 0x80 | (c & 63);
-    }
-  }
-  return out.slice(0, o);
-}
+export { encode, toBytes, toWritableBytes, checkInt, describe, quote, type BytesLike } from "./arguments";
 
 /** UTF-8 decoding; malformed sequences become U+FFFD. */
 export function decode(bytes: BytesLike): string {
@@ -63,48 +37,6 @@ export function decode(bytes: BytesLike): string {
 
 function cont(b: Uint8Array, i: number): boolean {
   return i < b.length && (b[i] & 0xc0) === 0x80;
-}
-
-/**
- * A view of the caller's bytes (no copy for buffers). `what` names the caller in the TypeError,
- * since MicroPython rejects int/None/list with "object with buffer protocol required".
- */
-export function toBytes(data: unknown, what: string): Uint8Array {
-  if (typeof data === "string") return encode(data);
-  if (data instanceof Uint8Array) return data;
-  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  throw new TypeError(`${what}: expected a string, ArrayBuffer or ArrayBufferView, got ${describe(data)}`);
-}
-
-/** A writable byte view for readinto(). */
-export function toWritableBytes(data: unknown, what: string): Uint8Array {
-  if (typeof data === "string") throw new TypeError(`${what}: a string is immutable; pass a Uint8Array or ArrayBuffer`);
-  return toBytes(data, what);
-}
-
-/** v if it is an integer; otherwise a TypeError "what: name must be an integer, got …". */
-export function checkInt(v: unknown, what: string, name: string): number {
-  if (!Number.isInteger(v)) throw new TypeError(`${what}: ${name} must be an integer, got ${describe(v)}`);
-  return v as number;
-}
-
-/**
- * A caller's value in an error message, in a few words: numbers and booleans as themselves,
- * anything else by its kind only. Never its contents or its toString(): a Symbol, an object whose
- * toString throws, a huge or deeply shared array must all give the library's own short message.
- */
-export function describe(v: unknown): string {
-  const t = typeof v;
-  if (t === "number" || t === "boolean") return `${t} ${v}`;
-  if (v === null || v === undefined) return `${v}`;
-  if (t !== "object") return t === "string" ? "a string" : `a ${t}`;
-  try { return Array.isArray(v) ? "an Array" : "an object"; } catch { return "an object"; } // a revoked Proxy
-}
-
-/** A caller's string in an error message: quoted, at most 64 characters of it. */
-export function quote(s: string): string {
-  return JSON.stringify(s.length > 64 ? s.slice(0, 64) + "…" : s);
 }
 
 export function concat(parts: Uint8Array[], total: number): Uint8Array {

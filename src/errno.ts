@@ -1,5 +1,6 @@
 // MicroPython's `errno` module: the numbers are MicroPython's (Linux values), so
 // `e.errno === errno.ECONNRESET` reads the same on every port.
+import * as self from "./errno";
 
 /**
  * The same numbers as a const enum, for the library's own modules: tsc and esbuild write each
@@ -66,16 +67,7 @@ export const EINPROGRESS = Errno.EINPROGRESS;
 /** getaddrinfo failure, as MicroPython's ESP32 port reports it (lwIP's EAI_FAIL, negated). */
 export const EAI_FAIL = Errno.EAI_FAIL;
 
-export const errorcode: { [errno: number]: string } = {
-  [Errno.EPERM]: "EPERM", [Errno.ENOENT]: "ENOENT", [Errno.EIO]: "EIO", [Errno.EBADF]: "EBADF", [Errno.EAGAIN]: "EAGAIN",
-  [Errno.ENOMEM]: "ENOMEM", [Errno.EACCES]: "EACCES", [Errno.EEXIST]: "EEXIST", [Errno.EINVAL]: "EINVAL", [Errno.EPIPE]: "EPIPE",
-  [Errno.EMSGSIZE]: "EMSGSIZE", [Errno.ENOPROTOOPT]: "ENOPROTOOPT", [Errno.EOPNOTSUPP]: "EOPNOTSUPP",
-  [Errno.EAFNOSUPPORT]: "EAFNOSUPPORT", [Errno.EADDRINUSE]: "EADDRINUSE", [Errno.EADDRNOTAVAIL]: "EADDRNOTAVAIL",
-  [Errno.ENETUNREACH]: "ENETUNREACH", [Errno.ECONNABORTED]: "ECONNABORTED", [Errno.ECONNRESET]: "ECONNRESET",
-  [Errno.ENOBUFS]: "ENOBUFS", [Errno.EISCONN]: "EISCONN", [Errno.ENOTCONN]: "ENOTCONN", [Errno.ETIMEDOUT]: "ETIMEDOUT",
-  [Errno.ECONNREFUSED]: "ECONNREFUSED", [Errno.EHOSTUNREACH]: "EHOSTUNREACH", [Errno.EALREADY]: "EALREADY",
-  [Errno.EINPROGRESS]: "EINPROGRESS", [Errno.EAI_FAIL]: "EAI_FAIL",
-};
+export const errorcode: { [errno: number]: string } = {};
 
 /** MicroPython's OSError: `.errno` and `.args[0]` hold the number. */
 export class OSError extends Error {
@@ -91,3 +83,10 @@ export class OSError extends Error {
   declare readonly name: string;
 }
 Object.defineProperty(OSError.prototype, "name", { value: "OSError" });
+
+// errorcode from this module's own number exports: each name is written once (a literal table
+// would repeat all of them in the bytecode). Last, so every export it reads is initialised.
+for (const name in self) {
+  const n = (self as unknown as { [name: string]: unknown })[name];
+  if (typeof n === "number") errorcode[n] = name;
+}

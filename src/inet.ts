@@ -1,11 +1,9 @@
 // Numeric address text <-> bytes (inet_pton/inet_ntop) and recognising literals.
 import { OSError, Errno } from "./errno";
-import { toBytes, describe, quote } from "./bytes";
+import { toBytes, describe, quote } from "./arguments";
 
-/** The address families as a const enum for the library's own modules (written in place, like Errno). */
+/** The address families as a const enum for the library's own modules (written in place, like Errno; socket exports them). */
 export const enum AF { INET = 2, INET6 = 10 }
-export const AF_INET = AF.INET;
-export const AF_INET6 = AF.INET6;
 
 /** 4 bytes for a dotted quad, or undefined. Strict: four decimal parts 0..255, no leading zeros. */
 export function parseIPv4(text: string): Uint8Array | undefined {
@@ -64,22 +62,16 @@ export function formatIPv4(b: Uint8Array): string {
 
 /** RFC 5952 text: lower case, the first longest run of two or more zero words as "::". */
 export function formatIPv6(b: Uint8Array): string {
-  const w: number[] = [];
-  for (let i = 0; i < 8; i++) w.push((b[2 * i] << 8) | b[2 * i + 1]);
-  if (w[0] === 0 && w[1] === 0 && w[2] === 0 && w[3] === 0 && w[4] === 0 && w[5] === 0xffff) {
-    return "::ffff:" + formatIPv4(b.subarray(12));
-  }
-  let best = -1, bestLen = 1;
-  for (let i = 0, run = 0; i < 8; i++) {
-    run = w[i] ? 0 : run + 1;
-    if (run > bestLen) { best = i + 1 - run; bestLen = run; }
-  }
-  let s = "";
-  for (let i = 0; i < 8; i++) {
-    if (i === best) { s += "::"; i += bestLen - 1; }
-    else s += (s === "" || s.endsWith(":") ? "" : ":") + w[i].toString(16);
-  }
-  return s;
+  const w: string[] = [];
+  for (let i = 0; i < 16; i += 2) w.push(((b[i] << 8) | b[i + 1]).toString(16));
+  let s = w.join(":");
+  if (/^(0:){5}ffff:/.test(s)) return "::ffff:" + formatIPv4(b.subarray(12));
+  // Framed in colons, each run of two or more zero words is ":0:…0:"; the first longest becomes "::",
+  // then the frame goes where it does not end in "::".
+  s = `:${s}:`;
+  const runs = s.match(/:(0:){2,}/g);
+  if (runs) s = s.replace(runs.reduce((a, r) => (r.length > a.length ? r : a)), "::");
+  return s.replace(/^:(?!:)|(?<!:):$/g, "");
 }
 
 export function inet_pton(af: number, text: string): Uint8Array {

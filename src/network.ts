@@ -6,7 +6,7 @@ import { host } from "usocket-xs/host";
 import { wifi as hostWifi } from "usocket-xs/host-wifi";
 import { OSError, EPERM, ENOTCONN, EIO } from "./errno";
 import { ValueError } from "./value-error";
-import { encode, toBytes, describe, type BytesLike } from "./bytes";
+import { encode, toBytes, describe, type BytesLike } from "./arguments";
 import { Station } from "./wlan-station";
 import { AccessPoint } from "./wlan-ap";
 import { codesFor, SEC_OPEN, SEC_WEP, SEC_WPA_PSK, SEC_WPA2_PSK, SEC_WPA_WPA2_PSK, SEC_WPA2_ENT, SEC_WPA3_PSK, SEC_WPA2_WPA3_PSK } from "./wlan-codes";

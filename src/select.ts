@@ -4,7 +4,7 @@
 // (pollWatch), never in a loop.
 import { host } from "usocket-xs/host";
 import { OSError, ENOENT } from "./errno";
-import { describe, checkInt } from "./bytes";
+import { describe, checkInt } from "./arguments";
 import { POLLIN, POLLOUT, POLLERR, POLLHUP, POLLNVAL, MP_STREAM_POLL, type Pollable } from "./readiness";
 import { Deadline } from "./deadline";
 

@@ -1,6 +1,6 @@
 // What makefile() returns: the socket's stream methods under a file's names. Closing it closes
 // the socket; forgetting it does nothing (no finaliser closes a socket behind the program's back).
-import type { BytesLike } from "./bytes";
+import type { BytesLike } from "./arguments";
 
 interface StreamSocket {
   read(size?: number): Promise<Uint8Array | null>;

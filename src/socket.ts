@@ -1,11 +1,10 @@
 // MicroPython's `socket` (`usocket`) module. Calls that block in MicroPython return Promises that
 // settle when MicroPython's call would return; everything else is synchronous.
 import { host } from "usocket-xs/host";
-import * as errno from "./errno";
-import { OSError } from "./errno";
-import { toBytes, toWritableBytes, describe, checkInt, type BytesLike } from "./bytes";
-import { AF_INET, AF_INET6, literalFamily, formatIPv4 } from "./inet";
-import { checkAddress, bindableHost, getaddrinfo as lookup, resolveHost, SOCK_STREAM, SOCK_DGRAM, type AddrInfo } from "./address";
+import { OSError, Errno } from "./errno";
+import { toBytes, toWritableBytes, describe, checkInt, type BytesLike } from "./arguments";
+import { AF, literalFamily, formatIPv4 } from "./inet";
+import { checkAddress, bindableHost, getaddrinfo as lookup, resolveHost, Sock, type AddrInfo } from "./address";
 import { TcpStream, TcpListener, Phase } from "./tcp-stream";
 import { UdpEndpoint } from "./udp-endpoint";
 import { WOULD_BLOCK, type Attempt, type WaitQueue } from "./wait-queue";
@@ -13,10 +12,14 @@ import { SocketFile } from "./socket-file";
 import { socketEvents, masked, Watchers, MP_STREAM_POLL, POLLNVAL } from "./readiness";
 import type { HostAddress, Stream, StreamEvents, TcpOptions } from "./port";
 
-export { AF_INET, AF_INET6, inet_pton, inet_ntop } from "./inet";
-export { SOCK_STREAM, SOCK_DGRAM };
+export { inet_pton, inet_ntop } from "./inet";
 export type { AddrInfo, BytesLike, HostAddress };
 export { SocketFile };
+// Defined here, not re-exported: a re-export costs XS more bytecode than a constant.
+export const AF_INET = AF.INET;
+export const AF_INET6 = AF.INET6;
+export const SOCK_STREAM = Sock.STREAM;
+export const SOCK_DGRAM = Sock.DGRAM;
 export const SOCK_RAW = 3;
 export const IPPROTO_IP = 0;
 export const IPPROTO_TCP = 6;
@@ -36,16 +39,20 @@ export type Address = [string, number] | [string, number, number, number];
 
 /** The largest UDP payload over IPv4. */
 const MAX_DATAGRAM = 65507;
-const DEFAULT_BACKLOG = 2;
 
 function checkSize(n: unknown, what: string): number {
   if (checkInt(n, what, "size") < 0) throw new RangeError(`${what}: size must not be negative, got ${n}`);
   return n as number;
 }
 
+/** read()/readline()'s optional size: none (undefined, null or -1) is no limit. */
+function limit(n: unknown, what: string): number {
+  return n == null || n === -1 ? Infinity : checkSize(n, what);
+}
+
 /** recv/recvfrom take MSG_PEEK and MSG_DONTWAIT; send takes MSG_DONTWAIT only. */
 function checkFlags(flags: unknown, what: string, allowed = MSG_PEEK | MSG_DONTWAIT): number {
-  if (checkInt(flags, what, "flags") & ~allowed) throw new OSError(errno.EOPNOTSUPP, `${what}: the flags it takes are ${allowed & MSG_PEEK ? "MSG_PEEK and " : ""}MSG_DONTWAIT`);
+  if (checkInt(flags, what, "flags") & ~allowed) throw new OSError(Errno.EOPNOTSUPP, `${what}: the flags it takes are ${allowed & MSG_PEEK ? "MSG_PEEK and " : ""}MSG_DONTWAIT`);
   return flags as number;
 }
 
@@ -55,28 +62,29 @@ export class Socket {
   readonly proto: number;
   /** Seconds; null blocks for ever, 0 is non-blocking. */
   private timeout: number | null = null;
-  private closed = false;
+  private closed?: boolean;
   private bound: HostAddress | undefined;
   private tcp: TcpStream | undefined;
   private listener: TcpListener | undefined;
   private readonly udp: UdpEndpoint | undefined;
-  /** false from a non-blocking connect() until a later connect() reports how it went. */
-  private connectReported = true;
-  private reuseAddress = false;
-  private broadcast = false;
-  private keepAlive = false;
-  private noDelay = false;
+  /** Set by a non-blocking connect() until a later connect() reports how it went. */
+  private connectUnreported?: boolean;
+  // Options, off until setsockopt() (an option never set costs a socket no property).
+  private reuseAddress?: boolean;
+  private broadcast?: boolean;
+  private keepAlive?: boolean;
+  private noDelay?: boolean;
   /** SO_LINGER on with a linger time of 0: close() resets the connection. */
-  private resetOnClose = false;
+  private resetOnClose?: boolean;
   /** IP_ADD_MEMBERSHIP requests, as group, interface, group, interface, … */
-  private memberships: string[] = [];
+  private memberships?: string[];
   /** select.poll() objects waiting on this socket (readiness.ts). */
   private readonly watchers = new Watchers();
 
   constructor(af: number = AF_INET, type: number = SOCK_STREAM, proto: number = 0) {
-    if (af !== AF_INET && af !== AF_INET6) throw new OSError(errno.EAFNOSUPPORT, `socket: unknown address family ${describe(af)}`);
-    if (type === SOCK_RAW) throw new OSError(errno.EOPNOTSUPP, "socket: SOCK_RAW is not supported");
-    if (type !== SOCK_STREAM && type !== SOCK_DGRAM) throw new OSError(errno.EINVAL, `socket: unknown socket type ${describe(type)}`);
+    if (af !== AF_INET && af !== AF_INET6) throw new OSError(Errno.EAFNOSUPPORT, `socket: unknown address family ${describe(af)}`);
+    if (type === SOCK_RAW) throw new OSError(Errno.EOPNOTSUPP, "socket: SOCK_RAW is not supported");
+    if (type !== SOCK_STREAM && type !== SOCK_DGRAM) throw new OSError(Errno.EINVAL, `socket: unknown socket type ${describe(type)}`);
     checkInt(proto, "socket", "proto");
     this.family = af;
     this.type = type;
@@ -100,27 +108,39 @@ export class Socket {
   }
 
   private live(): void {
-    if (this.closed) throw new OSError(errno.EBADF);
+    if (this.closed) throw new OSError(Errno.EBADF);
+  }
+
+  /** The bytes a send call was given, once the socket is known to be open. */
+  private data(data: unknown, what: string): Uint8Array {
+    this.live();
+    return toBytes(data, what);
   }
 
   /**
    * Try once; if that would block, fail the MicroPython non-blocking way (EAGAIN) or wait (with
    * the socket's timeout). A call queued behind an earlier one waits its turn.
    */
-  private block<T>(q: WaitQueue, attempt: Attempt<T>, nonBlocking?: boolean, onTimeout?: () => void): T | Promise<T> {
+  private block<T>(q: WaitQueue, attempt: Attempt<T>, nonBlocking?: unknown, onTimeout?: () => void): T | Promise<T> {
     if (!q.busy) {
       const r = attempt();
       if (r !== WOULD_BLOCK) return r;
     }
     const t = this.timeout;
-    if (nonBlocking || t === 0) throw new OSError(errno.EAGAIN);
+    if (nonBlocking || t === 0) throw new OSError(Errno.EAGAIN);
     return q.add(attempt, t === null ? null : Math.max(1, Math.round(t * 1000)), onTimeout);
   }
 
   private stream(what: string): TcpStream {
     const t = this.tcp;
-    if (!t) throw new OSError(errno.ENOTCONN, `${what}: socket is not connected`);
+    if (!t) throw new OSError(Errno.ENOTCONN, `${what}: socket is not connected`);
     return t;
+  }
+
+  /** A new connection's stream gets the options set on this socket. */
+  private tune(s: Stream | undefined): void {
+    if (this.noDelay) s?.setNoDelay(true);
+    if (this.keepAlive) s?.setKeepAlive(true);
   }
 
   // ---- set-up ----
@@ -128,17 +148,17 @@ export class Socket {
   bind(address: Address): void {
     this.live();
     const addr = checkAddress(address, "bind");
-    if (this.bound || this.tcp || this.listener || this.udp?.datagram) throw new OSError(errno.EINVAL, "bind: socket is already bound");
+    if (this.bound || this.tcp || this.listener || this.udp?.datagram) throw new OSError(Errno.EINVAL, "bind: socket is already bound");
     const a: HostAddress = [bindableHost(addr[0], this.ipVersion), addr[1]];
     if (this.udp) this.openUdp(a);
     else this.bound = a;
   }
 
-  listen(backlog: number = DEFAULT_BACKLOG): void {
+  listen(backlog = 2): void {
     this.live();
     checkInt(backlog, "listen", "backlog");
-    if (this.udp) throw new OSError(errno.EOPNOTSUPP, "listen: not a SOCK_STREAM socket");
-    if (this.tcp) throw new OSError(errno.EINVAL, "listen: socket is connected");
+    if (this.udp) throw new OSError(Errno.EOPNOTSUPP, "listen: not a SOCK_STREAM socket");
+    if (this.tcp) throw new OSError(Errno.EINVAL, "listen: socket is connected");
     if (this.listener) return;
     const a = this.bound ?? this.unbound();
     const l = new TcpListener(host);
@@ -149,46 +169,47 @@ export class Socket {
   async accept(): Promise<[Socket, HostAddress]> {
     this.live();
     const l = this.listener;
-    if (!l) throw new OSError(errno.EINVAL, "accept: socket is not listening");
+    if (!l) throw new OSError(Errno.EINVAL, "accept: socket is not listening");
     const conn = await this.block(l.accepts, () => l.accept());
     const s = new Socket(this.family, SOCK_STREAM, this.proto);
     s.tcp = s.watched(conn);
     s.resetOnClose = this.resetOnClose; // inherited, as accepted sockets inherit SO_LINGER on Linux
-    if (this.noDelay) conn.stream?.setNoDelay(true);
-    if (this.keepAlive) conn.stream?.setKeepAlive(true);
+    this.tune(conn.stream);
     return [s, conn.stream?.remote() ?? this.unbound()];
   }
 
   async connect(address: Address): Promise<void> {
     this.live();
     const addr = checkAddress(address, "connect"), h = addr[0], p = addr[1];
-    if (this.udp) {
+    const u = this.udp;
+    if (u) {
       const ip = (await resolveHost(host, h, this.ipVersion))[0];
       this.live();
-      if (!this.udp.datagram) this.openUdp(this.unbound());
-      this.udp.peer = [ip, p];
+      if (!u.datagram) this.openUdp(this.unbound());
+      u.peer = [ip, p];
       return;
     }
-    if (this.listener) throw new OSError(errno.EINVAL, "connect: socket is listening");
+    if (this.listener) throw new OSError(Errno.EINVAL, "connect: socket is listening");
     let t = this.tcp;
     if (t) {
-      if (t.phase === Phase.Connecting && this.timeout === 0) throw new OSError(errno.EALREADY);
-      if (t.phase === Phase.Connected) {
-        if (this.connectReported) throw new OSError(errno.EISCONN);
-        this.connectReported = true;
-        return;
-      }
-      if (t.phase !== Phase.Connecting) {
-        this.connectReported = true;
+      const phase = t.phase;
+      if (phase === Phase.Connecting && this.timeout === 0) throw new OSError(Errno.EALREADY);
+      if (phase !== Phase.Connecting) {
+        const unreported = this.connectUnreported;
+        this.connectUnreported = false;
+        if (phase === Phase.Connected) {
+          if (!unreported) throw new OSError(Errno.EISCONN);
+          return;
+        }
         if (t.error) t.throwPending();
-        throw new OSError(errno.EINVAL, "connect: socket cannot be reused after a failed connect");
+        throw new OSError(Errno.EINVAL, "connect: socket cannot be reused after a failed connect");
       }
     } else {
       t = this.tcp = this.watched(new TcpStream(host, Phase.Connecting));
       this.startConnect(t, h, p);
       if (this.timeout === 0) {
-        this.connectReported = false;
-        throw new OSError(errno.EINPROGRESS);
+        this.connectUnreported = true;
+        throw new OSError(Errno.EINPROGRESS);
       }
     }
     await this.whenConnected();
@@ -201,9 +222,9 @@ export class Socket {
       if (c.phase === Phase.Connected) return undefined;
       if (c.error) c.throwPending();
       if (c.phase === Phase.Connecting) return WOULD_BLOCK;
-      throw new OSError(errno.ENOTCONN);
+      throw new OSError(Errno.ENOTCONN);
     }, false, () => c.close());
-    this.connectReported = true;
+    this.connectUnreported = false;
   }
 
   protected isConnected(): boolean {
@@ -238,22 +259,21 @@ export class Socket {
       const ip = ips[0];
       if (t.phase !== Phase.Connecting) return;
       try {
-        const b = this.bound;
-        t.stream = this.openStream(ip, p, { family: literalFamily(ip) === 6 ? 6 : 4, local: b?.slice() as HostAddress | undefined }, t);
-        if (this.noDelay) t.stream.setNoDelay(true);
-        if (this.keepAlive) t.stream.setKeepAlive(true);
+        // resolveHost gives numeric addresses only: literalFamily is 4 or 6.
+        t.stream = this.openStream(ip, p, { family: literalFamily(ip) as 4 | 6, local: this.bound?.slice() as HostAddress | undefined }, t);
+        this.tune(t.stream);
       } catch (e) {
-        t.onError(e instanceof OSError ? e.errno : errno.EINVAL);
+        t.onError(e instanceof OSError ? e.errno : Errno.EINVAL);
       }
     }, (e: OSError) => t.onError(e.errno));
   }
 
   private openUdp(a: HostAddress): void {
     const u = this.udp!;
-    u.datagram = host.udp(a[0], a[1], { family: this.ipVersion, reuseAddress: this.reuseAddress }, u);
-    if (this.broadcast) u.datagram.setBroadcast(true);
-    const m = this.memberships;
-    for (let i = 0; i < m.length; i += 2) u.datagram.addMembership(m[i], m[i + 1]);
+    const d = u.datagram = host.udp(a[0], a[1], { family: this.ipVersion, reuseAddress: !!this.reuseAddress }, u);
+    if (this.broadcast) d.setBroadcast(true);
+    const m = this.memberships ?? [];
+    for (let i = 0; i < m.length; i += 2) d.addMembership(m[i], m[i + 1]);
   }
 
   close(): void {
@@ -269,7 +289,7 @@ export class Socket {
 
   /** ioctl(MP_STREAM_POLL, mask): the events ready now (POLLNVAL once closed). */
   ioctl(request: number, arg: number): number {
-    if (request !== MP_STREAM_POLL) throw new OSError(errno.EINVAL, "ioctl: only MP_STREAM_POLL (3) is supported");
+    if (request !== MP_STREAM_POLL) throw new OSError(Errno.EINVAL, "ioctl: only MP_STREAM_POLL (3) is supported");
     return this.closed ? POLLNVAL : masked(socketEvents(this.tcp, this.listener, this.udp), arg);
   }
 
@@ -300,10 +320,11 @@ export class Socket {
 
   settimeout(value: number | null): void {
     this.live();
-    if (value === null || value === undefined) { this.timeout = null; return; }
-    if (typeof value !== "number" || Number.isNaN(value)) throw new TypeError(`settimeout: expected seconds or null, got ${describe(value)}`);
-    if (value < 0) throw new RangeError(`settimeout: timeout must not be negative, got ${value}`);
-    this.timeout = value;
+    if (value != null) {
+      if (typeof value !== "number" || Number.isNaN(value)) throw new TypeError(`settimeout: expected seconds or null, got ${describe(value)}`);
+      if (value < 0) throw new RangeError(`settimeout: timeout must not be negative, got ${value}`);
+    }
+    this.timeout = value ?? null;
   }
 
   gettimeout(): number | null {
@@ -312,32 +333,26 @@ export class Socket {
 
   setsockopt(level: number, option: number, value: number | boolean | BytesLike): void {
     this.live();
-    let on: boolean;
-    let bytes: Uint8Array | undefined;
-    if (typeof value === "number" || typeof value === "boolean") on = !!value;
-    else { bytes = toBytes(value, "setsockopt"); on = bytes.some((b) => b !== 0); }
-    if (level === SOL_SOCKET && option === SO_REUSEADDR) this.reuseAddress = on;
-    else if (level === SOL_SOCKET && option === SO_BROADCAST) {
-      this.broadcast = on;
-      this.udp?.datagram?.setBroadcast(on);
-    } else if (level === SOL_SOCKET && option === SO_KEEPALIVE) {
-      this.keepAlive = on;
-      this.tcp?.stream?.setKeepAlive(on);
-    } else if (level === SOL_SOCKET && option === SO_LINGER) {
+    const bytes = typeof value === "number" || typeof value === "boolean" ? undefined : toBytes(value, "setsockopt");
+    const on = bytes ? bytes.some((b) => b !== 0) : !!value;
+    const sol = level === SOL_SOCKET;
+    if (sol && option === SO_REUSEADDR) this.reuseAddress = on;
+    else if (sol && option === SO_BROADCAST) this.udp?.datagram?.setBroadcast(this.broadcast = on);
+    else if (sol && option === SO_KEEPALIVE) this.tcp?.stream?.setKeepAlive(this.keepAlive = on);
+    else if (level === IPPROTO_TCP && option === TCP_NODELAY) this.tcp?.stream?.setNoDelay(this.noDelay = on);
+    else if (sol && option === SO_LINGER) {
       // struct linger, as struct.pack("ii", l_onoff, l_linger) makes it: two int32s in the machine's order.
-      if (!bytes || bytes.length !== 8) throw new OSError(errno.EINVAL, "setsockopt: SO_LINGER takes 8 bytes, two native int32s l_onoff and l_linger");
-      const v = new Int32Array(bytes.slice(0, 8).buffer);
+      if (bytes?.length !== 8) throw new OSError(Errno.EINVAL, "setsockopt: SO_LINGER takes 8 bytes: int32 l_onoff, int32 l_linger");
+      const v = new Int32Array(bytes.slice().buffer);
       this.resetOnClose = v[0] !== 0 && v[1] === 0;
-    } else if (level === IPPROTO_TCP && option === TCP_NODELAY) {
-      this.noDelay = on;
-      this.tcp?.stream?.setNoDelay(on);
     } else if (level === IPPROTO_IP && option === IP_ADD_MEMBERSHIP) {
-      if (!this.udp) throw new OSError(errno.EOPNOTSUPP, "setsockopt: IP_ADD_MEMBERSHIP needs a SOCK_DGRAM socket");
-      if (!bytes || bytes.length !== 8) throw new OSError(errno.EINVAL, "setsockopt: IP_ADD_MEMBERSHIP takes 8 bytes: inet_pton(AF_INET, group) + inet_pton(AF_INET, interface)");
-      const group = formatIPv4(bytes.subarray(0, 4)), iface = formatIPv4(bytes.subarray(4, 8));
-      if (this.udp.datagram) this.udp.datagram.addMembership(group, iface);
-      this.memberships.push(group, iface);
-    } else throw new OSError(errno.ENOPROTOOPT, `setsockopt: unsupported option (level ${describe(level)}, option ${describe(option)})`);
+      const u = this.udp;
+      if (!u) throw new OSError(Errno.EOPNOTSUPP, "setsockopt: IP_ADD_MEMBERSHIP needs a SOCK_DGRAM socket");
+      if (bytes?.length !== 8) throw new OSError(Errno.EINVAL, "setsockopt: IP_ADD_MEMBERSHIP takes 8 bytes: inet_pton() of group, then of interface");
+      const group = formatIPv4(bytes), iface = formatIPv4(bytes.subarray(4));
+      u.datagram?.addMembership(group, iface);
+      (this.memberships ??= []).push(group, iface);
+    } else throw new OSError(Errno.ENOPROTOOPT, `setsockopt: unsupported option (level ${describe(level)}, option ${describe(option)})`);
   }
 
   getsockname(): HostAddress {
@@ -348,8 +363,8 @@ export class Socket {
 
   getpeername(): HostAddress {
     this.live();
-    const a = this.udp ? this.udp.peer : this.tcp?.phase === Phase.Connected ? this.tcp.stream?.remote() : undefined;
-    if (!a) throw new OSError(errno.ENOTCONN);
+    const a = this.udp ? this.udp.peer : this.isConnected() ? this.tcp!.stream?.remote() : undefined;
+    if (!a) throw new OSError(Errno.ENOTCONN);
     return a.slice() as HostAddress;
   }
 
@@ -367,7 +382,7 @@ export class Socket {
     checkFlags(flags, "recv");
     if (this.udp) return (await this.recvfrom(n, flags))[0];
     const t = this.stream("recv");
-    return this.block(t.reads, () => t.recv(n, (flags & MSG_PEEK) !== 0), (flags & MSG_DONTWAIT) !== 0);
+    return this.block(t.reads, () => t.recv(n, !!(flags & MSG_PEEK)), flags & MSG_DONTWAIT);
   }
 
   async recvfrom(bufsize: number, flags = 0): Promise<[Uint8Array, HostAddress]> {
@@ -375,17 +390,14 @@ export class Socket {
     const n = checkSize(bufsize, "recvfrom");
     checkFlags(flags, "recvfrom");
     const u = this.udp;
-    if (!u) {
-      const data = await this.recv(n, flags);
-      return [data, this.getpeername()];
-    }
-    return this.block(u.reads, () => u.recvfrom(n, (flags & MSG_PEEK) !== 0), (flags & MSG_DONTWAIT) !== 0);
+    if (!u) return [await this.recv(n, flags), this.getpeername()];
+    return this.block(u.reads, () => u.recvfrom(n, !!(flags & MSG_PEEK)), flags & MSG_DONTWAIT);
   }
 
   /** read(n): n bytes or fewer at EOF; read(): everything to EOF. Non-blocking: what is there, or null. */
   async read(size?: number): Promise<Uint8Array | null> {
     this.live();
-    const n = size === undefined || size === null || size === -1 ? Infinity : checkSize(size, "read");
+    const n = limit(size, "read");
     if (this.udp) return this.recv(n === Infinity ? MAX_DATAGRAM : n);
     const t = this.stream("read");
     if (this.timeout === 0) return t.readAvailable(n === Infinity ? t.rx.length || 1 : n);
@@ -401,32 +413,33 @@ export class Socket {
     this.live();
     const dst = toWritableBytes(buf, "readinto");
     const n = nbytes === undefined ? dst.length : Math.min(dst.length, checkSize(nbytes, "readinto"));
-    const into = (take: Attempt<Uint8Array>): Attempt<number> => () => {
+    const u = this.udp, t = u ? undefined : this.stream("readinto");
+    // Non-blocking TCP: what is there, or null (UDP raises EAGAIN, as recv does).
+    const now = !u && this.timeout === 0;
+    const into: Attempt<number> = () => {
       if (dst.length < n) throw new TypeError("readinto: the buffer was detached or resized while waiting");
-      const r = take();
+      const r = u ? u.recvfrom(n, false) : now ? t!.recv(n, false) : t!.readExactly(n);
       if (r === WOULD_BLOCK) return r;
-      dst.set(r);
-      return r.length;
+      const b = u ? (r as [Uint8Array, HostAddress])[0] : r as Uint8Array;
+      dst.set(b);
+      return b.length;
     };
-    const u = this.udp;
-    if (u) return this.block(u.reads, into(() => { const r = u.recvfrom(n, false); return r === WOULD_BLOCK ? r : r[0]; }));
-    const t = this.stream("readinto");
-    if (this.timeout === 0) {
-      const r = into(() => t.recv(n, false))();
+    if (now) {
+      const r = into();
       return r === WOULD_BLOCK ? null : r;
     }
-    return this.block(t.reads, into(() => t.readExactly(n)));
+    return this.block((u ?? t!).reads, into);
   }
 
   /**
    * A line including its "\n", or the tail before EOF; empty at EOF. With a limit, at most that
    * many bytes (the rest of the line is the next read): a server's guard against endless lines.
    */
-  readline(limit?: number): Promise<Uint8Array | null> {
+  readline(size?: number): Promise<Uint8Array | null> {
     // Not async: a waiting readline (a server's idle connection) then holds no async frame (23 heap slots in XS).
     try {
       this.live();
-      const max = limit === undefined || limit === null || limit === -1 ? Infinity : checkSize(limit, "readline");
+      const max = limit(size, "readline");
       const t = this.stream("readline");
       if (this.timeout === 0) {
         const r = t.readline(max);
@@ -441,21 +454,19 @@ export class Socket {
   // ---- sending ----
 
   async send(data: BytesLike, flags = 0): Promise<number> {
-    this.live();
-    const b = toBytes(data, "send");
+    const b = this.data(data, "send");
     checkFlags(flags, "send", MSG_DONTWAIT);
-    if (this.udp) {
-      const peer = this.udp.peer;
-      if (!peer) throw new OSError(errno.ENOTCONN, "send: UDP socket is not connected; use sendto");
-      return this.sendto(b, peer);
+    const u = this.udp;
+    if (u) {
+      if (!u.peer) throw new OSError(Errno.ENOTCONN, "send: UDP socket is not connected; use sendto");
+      return this.sendto(b, u.peer);
     }
     const t = this.stream("send");
-    return this.block(t.writes, () => t.send(b), (flags & MSG_DONTWAIT) !== 0);
+    return this.block(t.writes, () => t.send(b), flags & MSG_DONTWAIT);
   }
 
   async sendall(data: BytesLike): Promise<void> {
-    this.live();
-    const b = toBytes(data, "sendall");
+    const b = this.data(data, "sendall");
     if (this.udp) { await this.send(b); return; }
     const t = this.stream("sendall");
     await this.block(t.writes, t.sendAll(b));
@@ -463,8 +474,7 @@ export class Socket {
 
   /** Blocking: writes everything and returns the count. Non-blocking: what fit, or null. */
   async write(data: BytesLike): Promise<number | null> {
-    this.live();
-    const b = toBytes(data, "write");
+    const b = this.data(data, "write");
     if (this.udp) return this.send(b);
     const t = this.stream("write");
     if (this.timeout === 0) {
@@ -478,13 +488,12 @@ export class Socket {
   }
 
   async sendto(data: BytesLike, address: Address): Promise<number> {
-    this.live();
-    const b = toBytes(data, "sendto");
+    const b = this.data(data, "sendto");
     const addr = checkAddress(address, "sendto"), p = addr[1];
     const u = this.udp;
-    if (!u) throw new OSError(this.tcp ? errno.EISCONN : errno.EOPNOTSUPP, "sendto: not a SOCK_DGRAM socket");
-    if (p === 0) throw new OSError(errno.EINVAL, "sendto: port 0 is not a destination");
-    if (b.length > MAX_DATAGRAM) throw new OSError(errno.EMSGSIZE, `sendto: ${b.length} bytes is more than a datagram holds (${MAX_DATAGRAM})`);
+    if (!u) throw new OSError(this.tcp ? Errno.EISCONN : Errno.EOPNOTSUPP, "sendto: not a SOCK_DGRAM socket");
+    if (p === 0) throw new OSError(Errno.EINVAL, "sendto: port 0 is not a destination");
+    if (b.length > MAX_DATAGRAM) throw new OSError(Errno.EMSGSIZE, `sendto: ${b.length} bytes is more than a datagram holds (${MAX_DATAGRAM})`);
     const ip = (await resolveHost(host, addr[0], this.ipVersion))[0];
     this.live();
     if (!u.datagram) this.openUdp(this.unbound());
@@ -493,13 +502,14 @@ export class Socket {
   }
 }
 
-/** socket.socket(af, type, proto): callable without `new`, as in MicroPython. */
-export function socket(af: number = AF_INET, type: number = SOCK_STREAM, proto = 0): Socket {
+/** socket.socket(af, type, proto): callable without `new`, as in MicroPython (the constructor has the defaults). */
+export function socket(af?: number, type?: number, proto?: number): Socket {
   return new Socket(af, type, proto);
 }
 
+/** getaddrinfo(host, port, af = 0, type = 0, proto = 0, flags = 0), as MicroPython's (address.ts has the defaults). */
 export function getaddrinfo(
-  hostname: string | null, port: number | string | null, af = 0, type = 0, proto = 0, flags = 0,
+  hostname: string | null, port: number | string | null, af?: number, type?: number, proto?: number, flags?: number,
 ): Promise<AddrInfo[]> {
   return lookup(host, hostname, port, af, type, proto, flags);
 }

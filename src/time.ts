@@ -2,7 +2,7 @@
 // and socket events are messages that only run between turns (and an ESP8266 resets from its
 // watchdog). ticks_* wrap at 2^30 as on the ESP32 and ESP8266 ports (extmod/modtime.c).
 import { host } from "usocket-xs/host";
-import { describe } from "./bytes";
+import { describe } from "./arguments";
 
 const PERIOD = 0x40000000; // 2^30: MicroPython's small-int range on both chips
 const MASK = PERIOD - 1;

@@ -9,8 +9,8 @@ interface Received {
 }
 
 /** Datagrams kept unread before new ones are dropped, as a full receive buffer drops them. */
-export const UDP_QUEUE_DATAGRAMS = 64;
-export const UDP_QUEUE_BYTES = 64 * 1024;
+const UDP_QUEUE_DATAGRAMS = 64;
+const UDP_QUEUE_BYTES = 64 * 1024;
 
 export class UdpEndpoint implements DatagramEvents {
   datagram: Datagram | undefined;
@@ -19,7 +19,6 @@ export class UdpEndpoint implements DatagramEvents {
   private queue: Received[] = [];
   private queuedBytes = 0;
   error = 0;
-  dropped = 0;
   /** Called when a datagram or an error arrives (select's wake-up). */
   notify = (): void => {};
 
@@ -35,10 +34,7 @@ export class UdpEndpoint implements DatagramEvents {
   onMessage(bytes: Uint8Array, address: string, port: number): void {
     const peer = this.peer;
     if (peer && (peer[0] !== address || peer[1] !== port)) return;
-    if (this.queue.length >= UDP_QUEUE_DATAGRAMS || this.queuedBytes + bytes.length > UDP_QUEUE_BYTES) {
-      this.dropped++;
-      return;
-    }
+    if (this.queue.length >= UDP_QUEUE_DATAGRAMS || this.queuedBytes + bytes.length > UDP_QUEUE_BYTES) return;
     this.queue.push({ bytes, from: [address, port] });
     this.queuedBytes += bytes.length;
     this.reads.wake();

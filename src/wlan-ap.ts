@@ -5,7 +5,7 @@
 import type { ApStation, ApSettings, Wifi } from "./port-wifi";
 import { SEC_OPEN, SEC_WPA2_PSK, SEC_WPA_WPA2_PSK, type WlanCodes } from "./wlan-codes";
 import { ValueError } from "./value-error";
-import { encode } from "./bytes";
+import { encode } from "./arguments";
 
 export interface ApConfig {
   ssid: string;

@@ -3,7 +3,7 @@
 // wlan-station.ts and wlan-ap.ts; this file only reads and changes it.
 import { OSError, EPERM, EOPNOTSUPP } from "./errno";
 import { ValueError } from "./value-error";
-import { toBytes, describe } from "./bytes";
+import { toBytes, describe } from "./arguments";
 import { parseIPv4, formatIPv4 } from "./inet";
 import type { IfAddresses, Wifi, WifiIface } from "./port-wifi";
 import type { Station } from "./wlan-station";

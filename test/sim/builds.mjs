@@ -82,7 +82,7 @@ for (const platform of ["esp", "esp32", "esp32/esp32c3"]) {
     if (!existsSync(makefile)) problems.push(`no makefile at ${makefile}`);
     else {
       const mk = readFileSync(makefile, "utf8");
-      for (const m of ["usocket-xs/socket.xsb", "usocket-xs/errno.xsb", "usocket-xs/host.xsb", "~.embedded/io/socket/udp.xsb"]) {
+      for (const m of ["usocket-xs/socket.xsb", "usocket-xs/errno.xsb", "usocket-xs/core.xsb", "~.embedded/io/socket/udp.xsb"]) {
         if (!mk.includes(`$(MODULES_DIR)/${m}`)) problems.push(`the makefile does not build ${m}`);
       }
       for (const o of ["builtinCommon.c.o", "udp.c.o"]) if (!mk.includes(`$(TMP_DIR)/${o}`)) problems.push(`the makefile does not compile ${o}`);

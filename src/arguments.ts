@@ -1,0 +1,71 @@
+// How the public functions take their arguments: a byte view of the caller's data (strings as
+// UTF-8), integer checks, and a caller's value described in a few words for an error message.
+
+export type BytesLike = string | ArrayBuffer | ArrayBufferView;
+
+/** UTF-8 encoding of a string. ASCII (the usual case) fills exactly one byte a character. */
+export function encode(text: string): Uint8Array {
+  const n = text.length;
+  let out = new Uint8Array(n), o = 0;
+  for (let i = 0; i < n; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 0x80) { out[o++] = c; continue; }
+    // The first other character: room for 3 bytes a UTF-16 unit, the most UTF-8 takes.
+    if (out.length === n) { const wide = new Uint8Array(n * 3); wide.set(out); out = wide; }
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) { c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00); i++; }
+    }
+    if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd; // lone surrogate
+    if (c < 0x800) out[o++] = 0xc0 | (c >> 6);
+    else {
+      if (c < 0x10000) out[o++] = 0xe0 | (c >> 12);
+      else { out[o++] = 0xf0 | (c >> 18); out[o++] = 0x80 | ((c >> 12) & 63); }
+      out[o++] = 0x80 | ((c >> 6) & 63);
+    }
+    out[o++] = 0x80 | (c & 63);
+  }
+  return o === n ? out : out.slice(0, o);
+}
+
+/**
+ * A view of the caller's bytes (no copy for buffers). `what` names the caller in the TypeError,
+ * since MicroPython rejects int/None/list with "object with buffer protocol required".
+ */
+export function toBytes(data: unknown, what: string): Uint8Array {
+  if (typeof data === "string") return encode(data);
+  if (data instanceof Uint8Array) return data;
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  throw new TypeError(`${what}: expected a string, ArrayBuffer or ArrayBufferView, got ${describe(data)}`);
+}
+
+/** A writable byte view for readinto(). */
+export function toWritableBytes(data: unknown, what: string): Uint8Array {
+  if (typeof data === "string") throw new TypeError(`${what}: a string is immutable; pass a Uint8Array or ArrayBuffer`);
+  return toBytes(data, what);
+}
+
+/** v if it is an integer; otherwise a TypeError "what: name must be an integer, got …". */
+export function checkInt(v: unknown, what: string, name: string): number {
+  if (!Number.isInteger(v)) throw new TypeError(`${what}: ${name} must be an integer, got ${describe(v)}`);
+  return v as number;
+}
+
+/**
+ * A caller's value in an error message, in a few words: numbers and booleans as themselves,
+ * anything else by its kind only. Never its contents or its toString(): a Symbol, an object whose
+ * toString throws, a huge or deeply shared array must all give the library's own short message.
+ */
+export function describe(v: unknown): string {
+  const t = typeof v;
+  if (t === "number" || t === "boolean") return `${t} ${v}`;
+  if (v == null) return `${v}`;
+  if (t !== "object") return `a ${t}`; // a string, a function, a symbol, a bigint
+  try { return Array.isArray(v) ? "an Array" : "an object"; } catch { return "an object"; } // a revoked Proxy
+}
+
+/** A caller's string in an error message: quoted, at most 64 characters of it. */
+export function quote(s: string): string {
+  return JSON.stringify(s.length > 64 ? s.slice(0, 64) + "…" : s);
+}
