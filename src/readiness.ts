@@ -51,7 +51,7 @@ export class Watchers {
   private list: (() => void)[] = [];
   readonly notify = (): void => {
     const l = this.list;
-    if (l.length === 1) { l[0](); return; }
+    if (l.length <= 1) { if (l.length) l[0](); return; } // (called on every read and write: no copy for none or one)
     const copy = l.slice();
     for (let i = 0; i < copy.length; i++) copy[i]();
   };
