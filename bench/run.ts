@@ -15,6 +15,7 @@
 //      against examples/poll-server (one select.poll() loop) and examples/asyncio-server
 //      (start_server), each beside the node:net server doing the same work; best of LOAD_ROUNDS
 //      after a warm-up. Target: POLL_TARGET of node:net.
+// `npm run bench -- tls` runs (d) alone.
 // Exits 1 if a checksum or a response is wrong or any request of (c) or (e) failed; a ratio below target
 // prints BELOW TARGET.
 import * as net from "node:net";
@@ -209,9 +210,18 @@ export const mbps = (bytes: number, s: number) => bytes / 1e6 / s;
 export const fmt = (x: number, d = 0) => x.toFixed(d).padStart(8);
 export const verdict = (r: number) => (r >= TARGET ? "PASS" : "BELOW TARGET");
 
+/** `npm run bench -- tls` runs section (d) only; with no argument, every section. */
+const only = process.argv[2];
+if (only !== undefined && only !== "tls") throw new Error(`bench: unknown section ${JSON.stringify(only)} (sections: tls)`);
+
 async function main(): Promise<void> {
-  const peer = await startChild(here("./peer.js"), [], /port (\d+)/);
   console.log(`usocket-xs bench (Node ${process.version}); MB = 10^6 bytes; peers in child processes`);
+  if (only !== "tls") await plainSections();
+  await tlsBench({ startChild, peer: here("./peer.js"), usocketUpload, usocketDownload, rawUpload, rawDownload, mbps, fmt, verdict });
+}
+
+async function plainSections(): Promise<void> {
+  const peer = await startChild(here("./peer.js"), [], /port (\d+)/);
 
   // warm-up: JIT both paths
   await rawUpload(peer, WARMUP); await usocketUpload(peer, WARMUP);
@@ -299,8 +309,6 @@ async function main(): Promise<void> {
   line("examples/asyncio-server (start_server)", "aio");
   line("node:net server (same work)           ", "raw");
   if (failed) console.log(`  FAILED: requests went unanswered (see above)`);
-
-  await tlsBench({ startChild, peer: here("./peer.js"), usocketUpload, usocketDownload, rawUpload, rawDownload, mbps, fmt, verdict });
 }
 
 main().then(

@@ -1,7 +1,13 @@
-// npm run bench, part (d): TLS through usocket-xs/ssl against raw node:tls in the same run.
+// npm run bench, part (d) (alone: npm run bench -- tls): TLS through usocket-xs/ssl against raw
+// node:tls in the same run.
 //  bulk: 32 MiB each way to bench/peer.ts running as a node:tls server (Adler-32 checked), the
-//        near end verifying the peer's certificate in both cases; best of ROUNDS, interleaved.
-//  handshakes: sequential connect + full handshake (verified, no session resumption) + close.
+//        near end verifying the peer's certificate in both cases; each timing includes connect and
+//        handshake, as for (a). After a warm-up, ROUNDS rounds; in each round both sides run once,
+//        in turn, the order swapped every round (so neither always runs after the other's garbage).
+//        Each round gives a ratio (raw time / usocket-xs time); the bench prints the median ratio
+//        and the spread (lowest-highest), and the median MB/s and near-end CPU of each side.
+//  handshakes: sequential connect + full handshake (verified, no session resumption) + close,
+//        HANDSHAKES per round, rounds as for bulk.
 // The certificate is a throw-away one made by openssl in a temporary directory.
 import * as tls from "node:tls";
 import { once } from "node:events";
@@ -28,9 +34,36 @@ export interface BenchParts {
 
 const MiB = 1024 * 1024;
 const TOTAL = 32 * MiB;
-const ROUNDS = 3;
-const HANDSHAKES = 300;
+const ROUNDS = 9;
+const HANDSHAKES = 200;
+const HANDSHAKE_ROUNDS = 7;
 const TARGET = 0.9;
+
+const median = (xs: number[]) => { const s = xs.slice().sort((a, b) => a - b); const m = s.length >> 1; return s.length & 1 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const spread = (xs: number[]) => `${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)}`;
+
+/** One side's run: a value (seconds, or handshakes/s) and the CPU this process spent on it (ms). */
+async function timed(f: () => Promise<number>): Promise<[number, number]> {
+  const c0 = process.cpuUsage();
+  const v = await f();
+  const c = process.cpuUsage(c0);
+  return [v, (c.user + c.system) / 1000];
+}
+
+/** Rounds of usocket-xs against raw, the order swapped each round: every value and CPU figure of both. */
+async function rounds(n: number, ours: () => Promise<number>, raw: () => Promise<number>) {
+  const r = { ours: [] as number[], raw: [] as number[], oursCpu: [] as number[], rawCpu: [] as number[] };
+  for (let i = 0; i < n; i++) {
+    const pair: [() => Promise<number>, number[], number[]][] = [[raw, r.raw, r.rawCpu], [ours, r.ours, r.oursCpu]];
+    if (i & 1) pair.reverse();
+    for (const [f, values, cpu] of pair) {
+      const [v, c] = await timed(f);
+      values.push(v);
+      cpu.push(c);
+    }
+  }
+  return r;
+}
 
 export async function tlsBench(b: BenchParts): Promise<void> {
   const { startChild, usocketUpload, usocketDownload, rawUpload, rawDownload, mbps, fmt, verdict } = b;
@@ -59,17 +92,11 @@ export async function tlsBench(b: BenchParts): Promise<void> {
       return sock;
     };
 
+    // warm-up: JIT both paths
     await rawUpload(port, 4 * MiB, rawOpen); await usocketUpload(port, 4 * MiB, open);
     await rawDownload(port, 4 * MiB, rawOpen); await usocketDownload(port, 4 * MiB, open);
-    const best = { rawUp: Infinity, usUp: Infinity, rawDown: Infinity, usDown: Infinity };
-    for (let r = 0; r < ROUNDS; r++) {
-      best.rawUp = Math.min(best.rawUp, await rawUpload(port, TOTAL, rawOpen));
-      best.usUp = Math.min(best.usUp, await usocketUpload(port, TOTAL, open));
-      best.rawDown = Math.min(best.rawDown, await rawDownload(port, TOTAL, rawOpen));
-      best.usDown = Math.min(best.usDown, await usocketDownload(port, TOTAL, open));
-    }
-    const up = [mbps(TOTAL, best.usUp), mbps(TOTAL, best.rawUp)];
-    const down = [mbps(TOTAL, best.usDown), mbps(TOTAL, best.rawDown)];
+    const up = await rounds(ROUNDS, () => usocketUpload(port, TOTAL, open), () => rawUpload(port, TOTAL, rawOpen));
+    const down = await rounds(ROUNDS, () => usocketDownload(port, TOTAL, open), () => rawDownload(port, TOTAL, rawOpen));
 
     const handshakes = async (connect: () => Promise<{ close(): void }>) => {
       const t0 = performance.now();
@@ -79,18 +106,25 @@ export async function tlsBench(b: BenchParts): Promise<void> {
     const ours = () => open(port);
     const raw = async () => { const s = await rawOpen(port); return { close: () => s.destroy() }; };
     await handshakes(raw); await handshakes(ours);
-    let hOurs = 0, hRaw = 0;
-    for (let r = 0; r < ROUNDS; r++) {
-      hRaw = Math.max(hRaw, await handshakes(raw));
-      hOurs = Math.max(hOurs, await handshakes(ours));
-    }
+    const hs = await rounds(HANDSHAKE_ROUNDS, () => handshakes(ours), () => handshakes(raw));
 
-    console.log(`\n(d) TLS (${tls.DEFAULT_MAX_VERSION} max, certificate verified), ${TOTAL / MiB} MiB each way, Adler-32 checked, best of ${ROUNDS}`);
-    console.log(`                      usocket-xs    node:tls    ratio`);
-    console.log(`  send (to peer)    ${fmt(up[0])} MB/s ${fmt(up[1])} MB/s  ${(up[0] / up[1]).toFixed(2)}  ${verdict(up[0] / up[1])}`);
-    console.log(`  recv (from peer)  ${fmt(down[0])} MB/s ${fmt(down[1])} MB/s  ${(down[0] / down[1]).toFixed(2)}  ${verdict(down[0] / down[1])}`);
-    console.log(`  handshakes/s      ${fmt(hOurs)}      ${fmt(hRaw)}       ${(hOurs / hRaw).toFixed(2)}   (${HANDSHAKES} sequential, full handshake each)`);
-    console.log(`  (target for throughput: usocket-xs/node:tls >= ${TARGET})`);
+    console.log(`\n(d) TLS (${tls.DEFAULT_MAX_VERSION} max, certificate verified), ${TOTAL / MiB} MiB each way, Adler-32 checked; ${ROUNDS} rounds after a warm-up,`);
+    console.log(`    the two sides in turn (order swapped each round); medians, and the spread of the per-round ratio`);
+    console.log(`                      usocket-xs    node:tls    ratio (spread)`);
+    const bulk = (label: string, r: Awaited<ReturnType<typeof rounds>>) => {
+      const ratios = r.raw.map((t, i) => t / r.ours[i]); // time raw / time ours = throughput ours / throughput raw
+      const m = median(ratios);
+      console.log(`  ${label}  ${fmt(mbps(TOTAL, median(r.ours)))} MB/s ${fmt(mbps(TOTAL, median(r.raw)))} MB/s  ${m.toFixed(2)} (${spread(ratios)})  ${verdict(m)}`);
+      return `${fmt(median(r.oursCpu))} ms usocket-xs ${fmt(median(r.rawCpu))} ms node:tls`;
+    };
+    const upCpu = bulk("send (to peer)  ", up);
+    const downCpu = bulk("recv (from peer)", down);
+    const hRatios = hs.ours.map((h, i) => h / hs.raw[i]);
+    console.log(`  handshakes/s      ${fmt(median(hs.ours))}      ${fmt(median(hs.raw))}       ${median(hRatios).toFixed(2)} (${spread(hRatios)})   (${HANDSHAKE_ROUNDS} rounds of ${HANDSHAKES} sequential, full handshake each)`);
+    console.log(`  near-end CPU per ${TOTAL / MiB} MiB (median; user+sys of this process, checksum included):`);
+    console.log(`    send ${upCpu};  recv ${downCpu}`);
+    console.log(`  near-end CPU per handshake: ${(median(hs.oursCpu) / HANDSHAKES * 1000).toFixed(0)} us usocket-xs, ${(median(hs.rawCpu) / HANDSHAKES * 1000).toFixed(0)} us node:tls`);
+    console.log(`  (target for throughput: usocket-xs/node:tls >= ${TARGET}, the median ratio)`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

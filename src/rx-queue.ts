@@ -22,7 +22,7 @@ export class RxQueue {
     const avail = first.length - this.offset;
     let out: Uint8Array;
     if (avail >= n) {
-      out = first.subarray(this.offset, this.offset + n);
+      out = n === first.length ? first : first.subarray(this.offset, this.offset + n); // a whole chunk is returned as it is
       if (consume) this.skip(n);
       return out;
     }

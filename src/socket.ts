@@ -376,13 +376,22 @@ export class Socket {
 
   // ---- receiving ----
 
-  async recv(bufsize: number, flags = 0): Promise<Uint8Array> {
-    this.live();
-    const n = checkSize(bufsize, "recv");
-    checkFlags(flags, "recv");
-    if (this.udp) return (await this.recvfrom(n, flags))[0];
-    const t = this.stream("recv");
-    return this.block(t.reads, () => t.recv(n, !!(flags & MSG_PEEK)), flags & MSG_DONTWAIT);
+  /**
+   * Not an async function: a read that waits hands back the wait queue's own promise (an async
+   * function would wrap it in one more, and take two more promise jobs per call).
+   */
+  recv(bufsize: number, flags = 0): Promise<Uint8Array> {
+    try {
+      this.live();
+      const n = checkSize(bufsize, "recv");
+      checkFlags(flags, "recv");
+      if (this.udp) return this.recvfrom(n, flags).then((r) => r[0]);
+      const t = this.stream("recv");
+      const r = this.block(t.reads, () => t.recv(n, !!(flags & MSG_PEEK)), flags & MSG_DONTWAIT);
+      return r instanceof Uint8Array ? Promise.resolve(r) : r;
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   async recvfrom(bufsize: number, flags = 0): Promise<[Uint8Array, HostAddress]> {

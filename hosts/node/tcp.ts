@@ -7,6 +7,23 @@ import { toErrno } from "./errors";
 /** Bytes Node may hold unsent before write() reports the stream full. */
 const WRITE_QUEUE = 64 * 1024;
 
+/**
+ * write() copies what it takes (the program may reuse its buffer as soon as send returns). Big
+ * writes copy into recycled blocks: a fresh 64 KiB buffer per write costs more than the copy
+ * itself (new memory, zero-filled, freed only by a GC). A block is reused only after Node
+ * reports its write done, so Node never holds it then; at most SPARE blocks wait, for all streams.
+ */
+const BIG_WRITE = 16 * 1024;
+const SPARE = 8;
+const spare: Buffer[] = [];
+
+function copyOf(bytes: Uint8Array): [Buffer, ((e?: Error | null) => void) | undefined] {
+  if (bytes.length < BIG_WRITE) return [Buffer.from(bytes), undefined];
+  const block = spare.pop() ?? Buffer.allocUnsafeSlow(WRITE_QUEUE);
+  block.set(bytes);
+  return [block.subarray(0, bytes.length), (e) => { if (!e && spare.length < SPARE) spare.push(block); }];
+}
+
 const quiet: StreamEvents = { onConnect() {}, onData() {}, onWritable() {}, onEnd() {}, onError() {} };
 
 function address(a: net.AddressInfo | {} | string | null): HostAddress | undefined {
@@ -53,7 +70,8 @@ export function wrap(sock: net.Socket, failure: (e: Error) => [number, string?] 
       const room = WRITE_QUEUE - sock.writableLength;
       if (room <= 0 || sock.destroyed) return 0;
       const n = Math.min(room, bytes.length);
-      sock.write(Buffer.from(bytes.subarray(0, n))); // a copy: the caller may reuse its buffer
+      const [copy, done] = copyOf(n < bytes.length ? bytes.subarray(0, n) : bytes);
+      sock.write(copy, done);
       return n;
     },
     pause() { sock.pause(); },

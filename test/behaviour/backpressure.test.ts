@@ -44,6 +44,25 @@ harness.describe("back-pressure", () => {
     equal(digest, sha256(data));
   }, 60000);
 
+  harness.it("a buffer refilled as soon as each sendall() returns: two connections at once get every chunk as it was", async () => {
+    const chunk = 64 * 1024, count = Math.max(8, mib(16, harness.scale) / chunk);
+    const send = async (seed: number) => {
+      const { s, peer } = await f.connected(["slowread:65536:0.002"]);
+      const buf = new Uint8Array(chunk);
+      const h = new Sha256();
+      for (let i = 0; i < count; i++) {
+        buf.set(pattern(chunk, seed * 1000 + i)); // overwrites what the previous sendall() sent
+        h.update(buf);
+        await s.sendall(buf);
+      }
+      s.close();
+      const [n, digest] = await expectLine(peer, "EOF");
+      equal(Number(n), chunk * count, "bytes received by CPython");
+      equal(digest, h.hex(), "sha256");
+    };
+    await Promise.all([send(1), send(2)]);
+  }, 60000);
+
   harness.it("sendall() calls started together are written whole and in call order", async () => {
     const { s, peer } = await f.connected(["slowread:65536:0.002"]);
     const parts = [pattern(mib(1, harness.scale), 1), pattern(mib(1, harness.scale) + 17, 2), pattern(100, 3)];
