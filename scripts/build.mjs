@@ -227,7 +227,7 @@ function bundleCore(out) {
     owner.set(name, member);
   }
   const bundled = esbuild.buildSync({
-    stdin: { contents: [...needed].map(([m, names]) => `export { ${[...names].join(", ")} } from "./${m}.js";`).join("\n"), resolveDir: out, sourcefile: "core-entry.js" },
+    stdin: { contents: coreEntry(entry, needed), resolveDir: out, sourcefile: "core-entry.js" },
     bundle: true,
     write: false,
     format: "esm",
@@ -240,12 +240,43 @@ function bundleCore(out) {
   });
   writeFileSync(join(out, "core.js"), "// usocket-xs/socket and its machinery as one module (scripts/build.mjs: bundleCore).\n" + oneImportEach(bundled.outputFiles[0].text));
   for (const member of members) rmSync(join(out, `${member}.js`));
-  writeFileSync(join(out, `${entry}.js`), `// MicroPython's socket module: its code is in core.js (scripts/build.mjs: bundleCore).\nexport { ${rootExports.join(", ")} } from "./core.js";\n`);
+  writeFileSync(join(out, `${entry}.js`), `// MicroPython's socket module: its code is in core.js (scripts/build.mjs: bundleCore).\nexport * from "./core.js";\n`);
   for (const [n, text] of modules) {
     if (members.has(n)) continue;
-    const rewritten = text.replace(importRe, (all, _kind, _names, dep) => (dep !== entry && members.has(dep) ? all.replace(`"./${dep}.js"`, '"./core.js"') : all));
-    if (rewritten !== text) writeFileSync(join(out, `${n}.js`), rewritten);
+    let uses = false;
+    const parts = (names) => names.slice(1, -1).split(",").map((x) => x.trim()).filter(Boolean);
+    // A name the module re-exports is bound by that export; its import of the same name goes.
+    const reexported = new Set([...text.matchAll(importRe)].filter((m) => m[1] === "export" && members.has(m[3])).flatMap((m) => parts(m[2])));
+    const rewritten = text.replace(importRe, (all, kind, names, dep) => {
+      if (dep === entry || !members.has(dep)) return all;
+      uses = true;
+      const list = parts(names).filter((x) => kind === "export" || !reexported.has(x));
+      if (!list.length) return "";
+      const pattern = `{ ${list.map((x) => x.replace(/\s+as\s+/, ": ")).join(", ")} }`;
+      return kind === "export" ? `export const ${pattern} = core$` : `const ${pattern} = core$`;
+    });
+    if (uses) writeFileSync(join(out, `${n}.js`), `import core$ from "./core.js";\n${rewritten}`);
   }
+}
+
+/**
+ * socket.js is `export * from "./core.js"`: core.js's named exports are socket's own names, and
+ * nothing else (a re-export costs XS about 35 bytes a name; `export *` costs one). What the other
+ * modules take from core.js is its default export, an object they destructure: core.js has been
+ * evaluated by then (it imports none of them).
+ */
+function coreEntry(entry, needed) {
+  const lines = [];
+  const internal = [];
+  for (const [m, names] of needed) {
+    if (m === entry) lines.push(`export { ${[...names].join(", ")} } from "./${m}.js";`);
+    else {
+      lines.push(`import { ${[...names].join(", ")} } from "./${m}.js";`);
+      internal.push(...names);
+    }
+  }
+  lines.push(`export default { ${internal.join(", ")} };`);
+  return lines.join("\n");
 }
 
 /**
