@@ -70,18 +70,34 @@ const COUNT = 65536 - FIRST;
 const TRIES = 64;
 let next = Date.now() % COUNT;
 
-/** Calls open(port) with candidate ports until one binds; returns that port. */
-export function bindAnyPort(open: (port: number) => void): number {
-  let last: unknown;
-  for (let i = 0; i < TRIES; i++) {
-    const port = FIRST + (next++ % COUNT);
-    try {
+/**
+ * open(port), or for port 0 open(candidate) until one binds; returns the port bound. A failure is
+ * an OSError saying `${what} ${address}:${port}`.
+ */
+export function bindPort(open: (port: number) => void, port: number, what: string, address: string): number {
+  try {
+    if (port) {
       open(port);
       return port;
-    } catch (e) {
-      last = e;
-      if (errnoOf(e) !== Errno.EADDRINUSE) break;
     }
+    let last: unknown;
+    for (let i = 0; i < TRIES; i++) {
+      const p = FIRST + (next++ % COUNT);
+      try {
+        open(p);
+        return p;
+      } catch (e) {
+        last = e;
+        if (errnoOf(e) !== Errno.EADDRINUSE) break;
+      }
+    }
+    throw new OSError(errnoOf(last, Errno.EADDRINUSE), "no free port to bind");
+  } catch (e) {
+    throw toOSError(e, `${what} ${address}:${port}`, Errno.EADDRINUSE);
   }
-  throw new OSError(errnoOf(last, Errno.EADDRINUSE), "no free port to bind");
+}
+
+/** The classic Socket and ECMA-419 UDP are AF_INET only. */
+export function ipv4Only(options: { family: number }, what: string): void {
+  if (options.family !== 4) throw new OSError(Errno.EAFNOSUPPORT, `${what}: the Moddable host supports IPv4 only`);
 }

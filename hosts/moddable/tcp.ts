@@ -32,7 +32,7 @@ import { Socket, Listener as ClassicListener } from "socket";
 import { OSError, Errno } from "usocket-xs/errno";
 import type { HostAddress, Listener, ListenerEvents, Stream, StreamEvents, TcpOptions } from "usocket-xs/port";
 import Timer from "timer";
-import { toOSError, bindAnyPort, defer, isLin } from "./platform";
+import { toOSError, bindPort, ipv4Only, defer, isLin } from "./platform";
 import { linStream } from "./tcp-lin";
 
 /** The classic Socket's callback messages. */
@@ -232,25 +232,6 @@ function Streams(): typeof ClassicStream {
   return isLin() ? linClass ??= linStream(ClassicStream) : ClassicStream;
 }
 
-/**
- * An accepted socket's peer, read at once (a socket that is reset later can no longer say).
- * The classic API knows the address only, not the port; lin's get("REMOTE_IP") returns garbage
- * (it formats the sockaddr, not sin_addr), so there the peer is unknown.
- */
-function acceptedPeer(sock: Socket): HostAddress | undefined {
-  if (isLin()) return undefined;
-  try {
-    const ip = (sock as unknown as { get(what: string): string | undefined }).get("REMOTE_IP");
-    return ip ? [ip, 0] : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function ipv4Only(options: TcpOptions, what: string): void {
-  if (options.family !== 4) throw new OSError(Errno.EAFNOSUPPORT, `${what}: the Moddable host supports IPv4 only`);
-}
-
 export function connect(address: string, port: number, options: TcpOptions, events: StreamEvents): Stream {
   ipv4Only(options, "connect");
   let sock: Socket;
@@ -264,19 +245,24 @@ export function listen(address: string, port: number, _backlog: number, options:
   // lin binds every interface whatever address says; lwIP honours it.
   let l!: ClassicListener;
   const open = (p: number) => { l = new ClassicListener({ port: p, address }); };
-  try {
-    if (port === 0) port = bindAnyPort(open);
-    else open(port);
-  } catch (e) {
-    throw toOSError(e, `listen on ${address}:${port}`, Errno.EADDRINUSE);
-  }
+  port = bindPort(open, port, "listen on", address);
   let open_ = true;
   const local: HostAddress = [address, port]; // shared by the accepted streams: one array, not one each
   l.callback = function () {
     let s: Socket;
     try { s = new Socket({ listener: l }); } catch { return; }
     if (!open_) { defer(() => closeQuietly(s)); return; }
-    const stream = new (Streams())(s, quiet, false, acceptedPeer(s), local);
+    // The peer, read at once (a socket that is reset later can no longer say). The classic API knows
+    // the address only, not the port; lin's get("REMOTE_IP") returns garbage (it formats the
+    // sockaddr, not sin_addr), so there the peer is unknown.
+    let peer: HostAddress | undefined;
+    if (!isLin()) {
+      try {
+        const ip = (s as unknown as { get(what: string): string | undefined }).get("REMOTE_IP");
+        if (ip) peer = [ip, 0];
+      } catch {}
+    }
+    const stream = new (Streams())(s, quiet, false, peer, local);
     stream.attach(events.onConnection(stream));
   };
   return {

@@ -7,10 +7,10 @@
 import UDP from "embedded:io/socket/udp";
 import { OSError, Errno } from "usocket-xs/errno";
 import type { Datagram, DatagramEvents, UdpOptions } from "usocket-xs/port";
-import { toOSError, bindAnyPort } from "./platform";
+import { toOSError, bindPort, ipv4Only } from "./platform";
 
 export function openUdp(address: string, port: number, options: UdpOptions, events: DatagramEvents): Datagram {
-  if (options.family !== 4) throw new OSError(Errno.EAFNOSUPPORT, "udp: the Moddable host supports IPv4 only");
+  ipv4Only(options, "udp");
   let open = true;
   let u!: UDP;
   const make = (p: number) => {
@@ -26,12 +26,7 @@ export function openUdp(address: string, port: number, options: UdpOptions, even
       },
     });
   };
-  try {
-    if (port === 0) port = bindAnyPort(make);
-    else make(port);
-  } catch (e) {
-    throw toOSError(e, `bind ${address}:${port}`, Errno.EADDRINUSE);
-  }
+  port = bindPort(make, port, "bind", address);
   return {
     send(bytes, host, p) {
       if (!open) throw new OSError(Errno.EBADF);
