@@ -1,7 +1,7 @@
 // Addresses from programs: checking [host, port] tuples, the address to bind, and resolving host
 // names to numeric addresses (getaddrinfo()).
 import { OSError, Errno } from "./errno";
-import { describe, quote, checkInt } from "./arguments";
+import { describe, quote, checkInt, mustBe } from "./arguments";
 import { AF, literalFamily } from "./inet";
 import type { HostAddress, Port } from "./port";
 
@@ -12,11 +12,10 @@ export function checkPort(port: unknown, what: string): number {
 
 /** [host, port] from a program; extra IPv6 tuple fields (flowinfo, scope id) are accepted and ignored. */
 export function checkAddress(addr: unknown, what: string): [string, number] {
-  if (!Array.isArray(addr) || addr.length < 2 || addr.length > 4) {
-    throw new TypeError(`${what}: address must be a [host, port] array, got ${describe(addr)}`);
-  }
-  if (typeof addr[0] !== "string") throw new TypeError(`${what}: host must be a string, got ${describe(addr[0])}`);
-  return [addr[0], checkPort(addr[1], what)];
+  mustBe(Array.isArray(addr) && addr.length >= 2 && addr.length <= 4, addr, what, "address", "a [host, port] array");
+  const a = addr as unknown[];
+  mustBe(typeof a[0] === "string", a[0], what, "host", "a string");
+  return [a[0] as string, checkPort(a[1], what)];
 }
 
 /** The numeric address to bind: "" is the wildcard; names other than "localhost" need getaddrinfo first. */
@@ -59,22 +58,16 @@ export async function resolveHost(port: Port, host: string, family: 0 | 4 | 6): 
   return found.filter((a) => literalFamily(a) === 4).concat(found.filter((a) => literalFamily(a) === 6));
 }
 
-function portNumber(port: unknown): number {
-  if (typeof port === "string") {
-    if (/^[0-9]+$/.test(port)) return checkPort(Number(port), "getaddrinfo");
-    const known = SERVICES[port.toLowerCase()];
-    if (known === undefined) throw new OSError(Errno.EAI_FAIL, `getaddrinfo: unknown service ${quote(port)}`);
-    return known;
-  }
-  if (port === null || port === undefined) return 0;
-  return checkPort(port, "getaddrinfo");
-}
-
 export async function getaddrinfo(
   port: Port, host: string | null, service: number | string | null, af = 0, type?: number, proto = 0, _flags?: number,
 ): Promise<AddrInfo[]> {
-  if (host !== null && typeof host !== "string") throw new TypeError(`getaddrinfo: host must be a string, got ${describe(host)}`);
-  const p = portNumber(service);
+  mustBe(host === null || typeof host === "string", host, "getaddrinfo", "host", "a string");
+  let p: number;
+  if (typeof service === "string" && !/^[0-9]+$/.test(service)) {
+    const known = SERVICES[service.toLowerCase()];
+    if (known === undefined) throw new OSError(Errno.EAI_FAIL, `getaddrinfo: unknown service ${quote(service)}`);
+    p = known;
+  } else p = service == null ? 0 : checkPort(typeof service === "string" ? Number(service) : service, "getaddrinfo");
   if (af !== 0 && af !== AF.INET && af !== AF.INET6) throw new OSError(Errno.EAI_FAIL, `getaddrinfo: unknown address family ${describe(af)}`);
   const family = af === AF.INET ? 4 : af === AF.INET6 ? 6 : 0;
   const addresses = await resolveHost(port, host ? host : family === 6 ? "::" : "0.0.0.0", family);

@@ -48,8 +48,13 @@ export function toWritableBytes(data: unknown, what: string): Uint8Array {
 
 /** v if it is an integer; otherwise a TypeError "what: name must be an integer, got …". */
 export function checkInt(v: unknown, what: string, name: string): number {
-  if (!Number.isInteger(v)) throw new TypeError(`${what}: ${name} must be an integer, got ${describe(v)}`);
+  mustBe(Number.isInteger(v), v, what, name, "an integer");
   return v as number;
+}
+
+/** TypeError "what: name must be kind, got …" unless ok. */
+export function mustBe(ok: boolean, v: unknown, what: string, name: string, kind: string): void {
+  if (!ok) throw new TypeError(`${what}: ${name} must be ${kind}, got ${describe(v)}`);
 }
 
 /**

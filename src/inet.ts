@@ -1,6 +1,6 @@
 // Numeric address text <-> bytes (inet_pton/inet_ntop) and recognising literals.
 import { OSError, Errno } from "./errno";
-import { toBytes, describe, quote } from "./arguments";
+import { toBytes, describe, quote, mustBe } from "./arguments";
 
 /** The address families as a const enum for the library's own modules (written in place, like Errno; socket exports them). */
 export const enum AF { INET = 2, INET6 = 10 }
@@ -75,7 +75,7 @@ export function formatIPv6(b: Uint8Array): string {
 }
 
 export function inet_pton(af: number, text: string): Uint8Array {
-  if (typeof text !== "string") throw new TypeError(`inet_pton: address must be a string, got ${describe(text)}`);
+  mustBe(typeof text === "string", text, "inet_pton", "address", "a string");
   let out: Uint8Array | undefined;
   if (af === AF.INET) out = parseIPv4(text);
   else if (af === AF.INET6) out = parseIPv6(text);
