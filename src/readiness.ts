@@ -41,15 +41,10 @@ export function socketEvents(tcp: TcpStream | undefined, listener: TcpListener |
   return (tcp.rx.length || (tcp.state & S.Eof) ? POLLIN : 0) | (tcp.state & S.Full ? 0 : POLLOUT);
 }
 
-/** What ioctl(MP_STREAM_POLL, mask) returns: the asked-for events, and the ones never masked. */
-export function masked(events: number, mask: number): number {
-  return events & (mask | POLLERR | POLLHUP | POLLNVAL);
-}
-
 /** A list of watchers and the call that tells them all (a snapshot: a watcher may remove itself). */
 export class Watchers {
   /** Made when the first watcher comes (most sockets never have one). */
-  declare private list?: (() => void)[];
+  declare list?: (() => void)[];
   readonly notify = (): void => {
     const l = this.list;
     if (!l) return;
@@ -57,10 +52,4 @@ export class Watchers {
     const copy = l.slice();
     for (let i = 0; i < copy.length; i++) copy[i]();
   };
-  set(watcher: () => void, on: boolean): void {
-    const l = on ? this.list ??= [] : this.list;
-    const i = l ? l.indexOf(watcher) : -1;
-    if (on && i < 0) l!.push(watcher);
-    else if (!on && i >= 0) l!.splice(i, 1);
-  }
 }

@@ -19,28 +19,21 @@ export class RxQueue {
     n = Math.min(n, this.length);
     if (n === 0) return new Uint8Array(0);
     const first = this.chunks[this.head];
-    const avail = first.length - this.offset;
     let out: Uint8Array;
-    if (avail >= n) {
+    if (first.length - this.offset >= n) {
       out = n === first.length ? first : first.subarray(this.offset, this.offset + n); // a whole chunk is returned as it is
-      if (consume) this.skip(n);
-      return out;
+    } else {
+      out = new Uint8Array(n);
+      let o = 0, i = this.head, off = this.offset;
+      while (o < n) {
+        const c = this.chunks[i];
+        const k = Math.min(c.length - off, n - o);
+        out.set(c.subarray(off, off + k), o);
+        o += k; i++; off = 0;
+      }
     }
-    out = new Uint8Array(n);
-    this.copyInto(out, n);
     if (consume) this.skip(n);
     return out;
-  }
-
-  /** Copy the first n bytes into dst without consuming them. */
-  copyInto(dst: Uint8Array, n: number): void {
-    let o = 0, i = this.head, off = this.offset;
-    while (o < n) {
-      const c = this.chunks[i];
-      const k = Math.min(c.length - off, n - o);
-      dst.set(c.subarray(off, off + k), o);
-      o += k; i++; off = 0;
-    }
   }
 
   skip(n: number): void {

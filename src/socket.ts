@@ -9,7 +9,7 @@ import { TcpStream, TcpListener, Phase } from "./tcp-stream";
 import { UdpEndpoint } from "./udp-endpoint";
 import { WOULD_BLOCK, type Attempt, type WaitQueue } from "./wait-queue";
 import { SocketFile } from "./socket-file";
-import { socketEvents, masked, Watchers, MP_STREAM_POLL, POLLNVAL } from "./readiness";
+import { socketEvents, Watchers, MP_STREAM_POLL, POLLERR, POLLHUP, POLLNVAL } from "./readiness";
 import type { HostAddress, Stream, StreamEvents, TcpOptions } from "./port";
 
 export { inet_pton, inet_ntop } from "./inet";
@@ -205,8 +205,18 @@ export class Socket {
         throw new OSError(Errno.EINVAL, "connect: socket cannot be reused after a failed connect");
       }
     } else {
-      t = this.tcp = this.watched(new TcpStream(host, Phase.Connecting));
-      this.startConnect(t, h, p);
+      const c = t = this.tcp = this.watched(new TcpStream(host, Phase.Connecting));
+      resolveHost(host, h, this.ipVersion).then((ips) => {
+        const ip = ips[0];
+        if (c.phase !== Phase.Connecting) return;
+        try {
+          // resolveHost gives numeric addresses only: literalFamily is 4 or 6.
+          c.stream = this.openStream(ip, p, { family: literalFamily(ip) as 4 | 6, local: this.bound?.slice() as HostAddress | undefined }, c);
+          this.tune(c.stream);
+        } catch (e) {
+          c.onError(e instanceof OSError ? e.errno : Errno.EINVAL);
+        }
+      }, (e: OSError) => c.onError(e.errno));
       if (this.timeout === 0) {
         this.connectUnreported = true;
         throw new OSError(Errno.EINPROGRESS);
@@ -254,20 +264,6 @@ export class Socket {
     other.closed = true;
   }
 
-  private startConnect(t: TcpStream, h: string, p: number): void {
-    resolveHost(host, h, this.ipVersion).then((ips) => {
-      const ip = ips[0];
-      if (t.phase !== Phase.Connecting) return;
-      try {
-        // resolveHost gives numeric addresses only: literalFamily is 4 or 6.
-        t.stream = this.openStream(ip, p, { family: literalFamily(ip) as 4 | 6, local: this.bound?.slice() as HostAddress | undefined }, t);
-        this.tune(t.stream);
-      } catch (e) {
-        t.onError(e instanceof OSError ? e.errno : Errno.EINVAL);
-      }
-    }, (e: OSError) => t.onError(e.errno));
-  }
-
   private openUdp(a: HostAddress): void {
     const u = this.udp!;
     const d = u.datagram = host.udp(a[0], a[1], { family: this.ipVersion, reuseAddress: !!this.reuseAddress }, u);
@@ -287,14 +283,18 @@ export class Socket {
 
   // ---- hooks for select and asyncio (readiness.ts describes the first two) ----
 
-  /** ioctl(MP_STREAM_POLL, mask): the events ready now (POLLNVAL once closed). */
+  /** ioctl(MP_STREAM_POLL, mask): the events asked for that are ready now, and those never masked (POLLNVAL once closed). */
   ioctl(request: number, arg: number): number {
     if (request !== MP_STREAM_POLL) throw new OSError(Errno.EINVAL, "ioctl: only MP_STREAM_POLL (3) is supported");
-    return this.closed ? POLLNVAL : masked(socketEvents(this.tcp, this.listener, this.udp), arg);
+    return this.closed ? POLLNVAL : socketEvents(this.tcp, this.listener, this.udp) & (arg | POLLERR | POLLHUP | POLLNVAL);
   }
 
   pollWatch(watcher: () => void, on: boolean): void {
-    this.watchers.set(watcher, on);
+    const w = this.watchers;
+    const l = on ? w.list ??= [] : w.list;
+    const i = l ? l.indexOf(watcher) : -1;
+    if (on && i < 0) l!.push(watcher);
+    else if (!on && i >= 0) l!.splice(i, 1);
   }
 
   /**

@@ -8,7 +8,7 @@
 // call one shared function with the stream as `this`).
 import { OSError, EPIPE, ENOTCONN } from "./errno";
 import { RxQueue } from "./rx-queue";
-import { WaitQueue, WOULD_BLOCK } from "./wait-queue";
+import { WaitQueue, WOULD_BLOCK, notifyOwner } from "./wait-queue";
 import type { Listener, ListenerEvents, Port, Stream, StreamEvents } from "./port";
 
 /** A const enum: tsc and esbuild write the numbers in place, so no Phase object exists at run time. */
@@ -247,7 +247,7 @@ export class TcpListener implements ListenerEvents {
   error = 0;
 
   constructor(private readonly port: Port) {
-    this.accepts = new WaitQueue(port, () => this.notify());
+    this.accepts = new WaitQueue(port, notifyOwner, this);
   }
 
   /** Called when a client arrives or the listener fails (select's wake-up; socket.ts sets it). */

@@ -1,6 +1,6 @@
 // One UDP socket as the core sees it: datagrams waiting to be read, and the peer it is connected to.
 import { OSError } from "./errno";
-import { WaitQueue, WOULD_BLOCK } from "./wait-queue";
+import { WaitQueue, WOULD_BLOCK, notifyOwner } from "./wait-queue";
 import type { Datagram, DatagramEvents, HostAddress, Port } from "./port";
 
 interface Received {
@@ -20,10 +20,10 @@ export class UdpEndpoint implements DatagramEvents {
   private queuedBytes = 0;
   error = 0;
   /** Called when a datagram or an error arrives (select's wake-up). */
-  notify = (): void => {};
+  notify(): void {}
 
   constructor(port: Port) {
-    this.reads = new WaitQueue(port, () => this.notify());
+    this.reads = new WaitQueue(port, notifyOwner, this);
   }
 
   /** Datagrams recvfrom() would return at once. */

@@ -20,6 +20,11 @@ interface Waiter {
   onTimeout?: () => void;
 }
 
+/** The onChange of an owner whose notify() is all it does (one function for every owner). */
+export function notifyOwner(this: { notify(): void }): void {
+  this.notify();
+}
+
 export class WaitQueue {
   private list: Waiter[] = [];
   declare private readonly owner?: object;
@@ -56,7 +61,8 @@ export class WaitQueue {
     w.timer = this.port.setTimer(step, () => {
       w.timer = undefined;
       if (ms > step) { this.arm(w, ms - step); return; }
-      this.remove(w);
+      const i = this.list.indexOf(w);
+      if (i >= 0) this.list.splice(i, 1);
       w.onTimeout?.();
       w.reject(new OSError(ETIMEDOUT));
       this.wake();
@@ -103,10 +109,5 @@ export class WaitQueue {
   private finish(w: Waiter): void {
     this.list.shift();
     if (w.timer !== undefined) this.port.clearTimer(w.timer);
-  }
-
-  private remove(w: Waiter): void {
-    const i = this.list.indexOf(w);
-    if (i >= 0) this.list.splice(i, 1);
   }
 }
