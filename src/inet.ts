@@ -60,20 +60,6 @@ export function formatIPv4(b: Uint8Array): string {
   return `${b[0]}.${b[1]}.${b[2]}.${b[3]}`;
 }
 
-/** RFC 5952 text: lower case, the first longest run of two or more zero words as "::". */
-export function formatIPv6(b: Uint8Array): string {
-  const w: string[] = [];
-  for (let i = 0; i < 16; i += 2) w.push(((b[i] << 8) | b[i + 1]).toString(16));
-  let s = w.join(":");
-  if (/^(0:){5}ffff:/.test(s)) return "::ffff:" + formatIPv4(b.subarray(12));
-  // Framed in colons, each run of two or more zero words is ":0:…0:"; the first longest becomes "::",
-  // then the frame goes where it does not end in "::".
-  s = `:${s}:`;
-  const runs = s.match(/:(0:){2,}/g);
-  if (runs) s = s.replace(runs.reduce((a, r) => (r.length > a.length ? r : a)), "::");
-  return s.replace(/^:(?!:)|(?<!:):$/g, "");
-}
-
 export function inet_pton(af: number, text: string): Uint8Array {
   mustBe(typeof text === "string", text, "inet_pton", "address", "a string");
   let out: Uint8Array | undefined;
@@ -93,7 +79,17 @@ export function inet_ntop(af: number, packed: unknown): string {
   }
   if (af === AF.INET6) {
     if (b.length !== 16) throw new OSError(Errno.EINVAL, `inet_ntop: AF_INET6 needs 16 bytes, got ${b.length}`);
-    return formatIPv6(b);
+    // RFC 5952 text: lower case, the first longest run of two or more zero words as "::".
+    const w: string[] = [];
+    for (let i = 0; i < 16; i += 2) w.push(((b[i] << 8) | b[i + 1]).toString(16));
+    let s = w.join(":");
+    if (/^(0:){5}ffff:/.test(s)) return "::ffff:" + formatIPv4(b.subarray(12));
+    // Framed in colons, each run of two or more zero words is ":0:…0:"; the first longest becomes "::",
+    // then the frame goes where it does not end in "::".
+    s = `:${s}:`;
+    const runs = s.match(/:(0:){2,}/g);
+    if (runs) s = s.replace(runs.reduce((a, r) => (r.length > a.length ? r : a)), "::");
+    return s.replace(/^:(?!:)|(?<!:):$/g, "");
   }
   throw new OSError(Errno.EAFNOSUPPORT, `inet_ntop: unknown address family ${describe(af)}`);
 }
