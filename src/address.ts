@@ -3,7 +3,8 @@
 import { OSError, Errno } from "./errno";
 import { describe, quote, checkInt, mustBe } from "./arguments";
 import { AF, literalFamily } from "./inet";
-import type { HostAddress, Port } from "./port";
+import type { HostAddress } from "./port";
+import { host as platform } from "usocket-xs/host";
 
 export function checkPort(port: unknown, what: string): number {
   if (checkInt(port, what, "port") < 0 || (port as number) > 65535) throw new RangeError(`${what}: port must be 0-65535, got ${port}`);
@@ -45,21 +46,21 @@ export type AddrInfo = { at(index: -1 | 4): HostAddress } & [family: number, typ
  * Numeric addresses for host, IPv4 first (as lwIP answers). "localhost" is answered here, not
  * by the platform, because lwIP and Moddable's simulator do not resolve it.
  */
-export async function resolveHost(port: Port, host: string, family: 0 | 4 | 6): Promise<string[]> {
+export async function resolveHost(host: string, family: 0 | 4 | 6): Promise<string[]> {
   const lit = literalFamily(host);
   if (lit) {
     if (family && lit !== family) throw new OSError(Errno.EAI_FAIL, `getaddrinfo: ${quote(host)} is not an IPv${family} address`);
     return [host];
   }
   const found = (host.toLowerCase() === "localhost" ? ["127.0.0.1", "::1"]
-    : await new Promise<string[]>((resolve) => port.resolve(host, family, (errno, addresses) => resolve(errno ? [] : addresses))))
+    : await new Promise<string[]>((resolve) => platform.resolve(host, family, (errno, addresses) => resolve(errno ? [] : addresses))))
     .filter((a) => !family || literalFamily(a) === family);
   if (!found.length) throw new OSError(Errno.EAI_FAIL, `getaddrinfo: cannot resolve ${quote(host)}`);
   return found.filter((a) => literalFamily(a) === 4).concat(found.filter((a) => literalFamily(a) === 6));
 }
 
 export async function getaddrinfo(
-  port: Port, host: string | null, service: number | string | null, af = 0, type?: number, proto = 0, _flags?: number,
+  host: string | null, service: number | string | null, af = 0, type?: number, proto = 0, _flags?: number,
 ): Promise<AddrInfo[]> {
   mustBe(host === null || typeof host === "string", host, "getaddrinfo", "host", "a string");
   let p: number;
@@ -70,7 +71,7 @@ export async function getaddrinfo(
   } else p = service == null ? 0 : checkPort(typeof service === "string" ? Number(service) : service, "getaddrinfo");
   if (af !== 0 && af !== AF.INET && af !== AF.INET6) throw new OSError(Errno.EAI_FAIL, `getaddrinfo: unknown address family ${describe(af)}`);
   const family = af === AF.INET ? 4 : af === AF.INET6 ? 6 : 0;
-  const addresses = await resolveHost(port, host ? host : family === 6 ? "::" : "0.0.0.0", family);
+  const addresses = await resolveHost(host ? host : family === 6 ? "::" : "0.0.0.0", family);
   return addresses.map((a) => [
     literalFamily(a) === 6 ? AF.INET6 : AF.INET, type || Sock.STREAM, proto, "", [a, p],
   ] as AddrInfo);

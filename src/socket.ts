@@ -4,7 +4,7 @@ import { host } from "usocket-xs/host";
 import { OSError, Errno } from "./errno";
 import { toBytes, toWritableBytes, describe, checkInt, type BytesLike } from "./arguments";
 import { AF, literalFamily, formatIPv4 } from "./inet";
-import { checkAddress, bindableHost, getaddrinfo as lookup, resolveHost, Sock, type AddrInfo } from "./address";
+import { checkAddress, bindableHost, resolveHost, Sock, type AddrInfo } from "./address";
 import { TcpStream, TcpListener, Phase } from "./tcp-stream";
 import { UdpEndpoint } from "./udp-endpoint";
 import { WOULD_BLOCK, type Attempt, type WaitQueue } from "./wait-queue";
@@ -13,6 +13,8 @@ import { socketEvents, Watchers, MP_STREAM_POLL, POLLERR, POLLHUP, POLLNVAL } fr
 import type { HostAddress, Stream, StreamEvents, TcpOptions } from "./port";
 
 export { inet_pton, inet_ntop } from "./inet";
+/** getaddrinfo(host, port, af = 0, type = 0, proto = 0, flags = 0), as MicroPython's. */
+export { getaddrinfo } from "./address";
 export type { AddrInfo, BytesLike, HostAddress };
 export { SocketFile };
 // Defined here, not re-exported: a re-export costs XS more bytecode than a constant.
@@ -183,7 +185,7 @@ export class Socket {
     const addr = checkAddress(address, "connect"), h = addr[0], p = addr[1];
     const u = this.udp;
     if (u) {
-      const ip = (await resolveHost(host, h, this.ipVersion))[0];
+      const ip = (await resolveHost(h, this.ipVersion))[0];
       this.live();
       if (!u.datagram) this.openUdp(this.unbound());
       u.peer = [ip, p];
@@ -206,7 +208,7 @@ export class Socket {
       }
     } else {
       const c = t = this.tcp = this.watched(new TcpStream(host, Phase.Connecting));
-      resolveHost(host, h, this.ipVersion).then((ips) => {
+      resolveHost(h, this.ipVersion).then((ips) => {
         const ip = ips[0];
         if (c.phase !== Phase.Connecting) return;
         try {
@@ -503,7 +505,7 @@ export class Socket {
     if (!u) throw new OSError(this.tcp ? Errno.EISCONN : Errno.EOPNOTSUPP, "sendto: not a SOCK_DGRAM socket");
     if (p === 0) throw new OSError(Errno.EINVAL, "sendto: port 0 is not a destination");
     if (b.length > MAX_DATAGRAM) throw new OSError(Errno.EMSGSIZE, `sendto: ${b.length} bytes is more than a datagram holds (${MAX_DATAGRAM})`);
-    const ip = (await resolveHost(host, addr[0], this.ipVersion))[0];
+    const ip = (await resolveHost(addr[0], this.ipVersion))[0];
     this.live();
     if (!u.datagram) this.openUdp(this.unbound());
     u.datagram!.send(b, ip, p);
@@ -516,9 +518,3 @@ export function socket(af?: number, type?: number, proto?: number): Socket {
   return new Socket(af, type, proto);
 }
 
-/** getaddrinfo(host, port, af = 0, type = 0, proto = 0, flags = 0), as MicroPython's (address.ts has the defaults). */
-export function getaddrinfo(
-  hostname: string | null, port: number | string | null, af?: number, type?: number, proto?: number, flags?: number,
-): Promise<AddrInfo[]> {
-  return lookup(host, hostname, port, af, type, proto, flags);
-}
