@@ -91,7 +91,7 @@ export class Socket {
     this.family = af;
     this.type = type;
     this.proto = proto;
-    if (type === SOCK_DGRAM) this.udp = this.watched(new UdpEndpoint(host));
+    if (type === SOCK_DGRAM) this.udp = this.watched(new UdpEndpoint());
   }
 
   /** State that wakes this socket's select.poll() watchers when it changes. */
@@ -163,7 +163,7 @@ export class Socket {
     if (this.tcp) throw new OSError(Errno.EINVAL, "listen: socket is connected");
     if (this.listener) return;
     const a = this.bound ?? this.unbound();
-    const l = new TcpListener(host);
+    const l = new TcpListener();
     l.listener = host.listen(a[0], a[1], Math.max(0, backlog), { family: this.ipVersion }, l);
     this.listener = this.watched(l);
   }
@@ -207,7 +207,7 @@ export class Socket {
         throw new OSError(Errno.EINVAL, "connect: socket cannot be reused after a failed connect");
       }
     } else {
-      const c = t = this.tcp = this.watched(new TcpStream(host, Phase.Connecting));
+      const c = t = this.tcp = this.watched(new TcpStream(Phase.Connecting));
       resolveHost(h, this.ipVersion).then((ips) => {
         const ip = ips[0];
         if (c.phase !== Phase.Connecting) return;

@@ -9,7 +9,8 @@
 import { OSError, EPIPE, ENOTCONN } from "./errno";
 import { RxQueue } from "./rx-queue";
 import { WaitQueue, WOULD_BLOCK, notifyOwner } from "./wait-queue";
-import type { Listener, ListenerEvents, Port, Stream, StreamEvents } from "./port";
+import type { Listener, ListenerEvents, Stream, StreamEvents } from "./port";
+import { host } from "usocket-xs/host";
 
 /** A const enum: tsc and esbuild write the numbers in place, so no Phase object exists at run time. */
 export const enum Phase { Idle, Connecting, Connected, Failed, Closed }
@@ -49,7 +50,7 @@ export class TcpStream implements StreamEvents {
   declare private w?: WaitQueue;
 
   /** Accepted streams start paused (port.ts: onConnection), outgoing ones reading. */
-  constructor(private readonly port: Port, phase: Phase, paused = false) {
+  constructor(phase: Phase, paused = false) {
     this.state = paused ? phase | S.Paused : phase;
   }
 
@@ -67,11 +68,11 @@ export class TcpStream implements StreamEvents {
   }
 
   get reads(): WaitQueue {
-    return this.r ??= new WaitQueue(this.port, streamChanged, this);
+    return this.r ??= new WaitQueue(streamChanged, this);
   }
 
   get writes(): WaitQueue {
-    return this.w ??= new WaitQueue(this.port, streamChanged, this);
+    return this.w ??= new WaitQueue(streamChanged, this);
   }
 
   /** Called after any event that may make the stream readable or writable (select's wake-up; socket.ts sets it). */
@@ -118,7 +119,7 @@ export class TcpStream implements StreamEvents {
   flow(): void {
     const s = this.stream;
     if (!s || this.phase === Phase.Closed) return;
-    const full = this.rx.length >= this.port.rxLimit && !this.r?.busy;
+    const full = this.rx.length >= host.rxLimit && !this.r?.busy;
     if (full !== ((this.state & S.Paused) !== 0)) {
       this.state ^= S.Paused;
       if (full) s.pause(); else s.resume();
@@ -129,7 +130,7 @@ export class TcpStream implements StreamEvents {
   private taken(bytes: Uint8Array): Uint8Array {
     const q = this.q;
     if (q && !q.length) this.q = undefined;
-    if ((this.state & S.Paused) && this.rx.length < this.port.rxLimit) this.flow();
+    if ((this.state & S.Paused) && this.rx.length < host.rxLimit) this.flow();
     return bytes;
   }
 
@@ -246,8 +247,8 @@ export class TcpListener implements ListenerEvents {
   readonly accepts: WaitQueue;
   error = 0;
 
-  constructor(private readonly port: Port) {
-    this.accepts = new WaitQueue(port, notifyOwner, this);
+  constructor() {
+    this.accepts = new WaitQueue(notifyOwner, this);
   }
 
   /** Called when a client arrives or the listener fails (select's wake-up; socket.ts sets it). */
@@ -259,7 +260,7 @@ export class TcpListener implements ListenerEvents {
   }
 
   onConnection(stream: Stream): StreamEvents {
-    const conn = new TcpStream(this.port, Phase.Connected, true);
+    const conn = new TcpStream(Phase.Connected, true);
     conn.stream = stream;
     if (!this.listener) conn.close();
     else {

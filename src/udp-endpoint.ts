@@ -1,7 +1,7 @@
 // One UDP socket as the core sees it: datagrams waiting to be read, and the peer it is connected to.
 import { OSError } from "./errno";
 import { WaitQueue, WOULD_BLOCK, notifyOwner } from "./wait-queue";
-import type { Datagram, DatagramEvents, HostAddress, Port } from "./port";
+import type { Datagram, DatagramEvents, HostAddress } from "./port";
 
 interface Received {
   bytes: Uint8Array;
@@ -22,8 +22,8 @@ export class UdpEndpoint implements DatagramEvents {
   /** Called when a datagram or an error arrives (select's wake-up). */
   notify(): void {}
 
-  constructor(port: Port) {
-    this.reads = new WaitQueue(port, notifyOwner, this);
+  constructor() {
+    this.reads = new WaitQueue(notifyOwner, this);
   }
 
   /** Datagrams recvfrom() would return at once. */

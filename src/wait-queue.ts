@@ -1,7 +1,7 @@
 // Calls that MicroPython would block in wait here, in arrival order, until their attempt succeeds,
 // fails, or their timeout passes.
 import { OSError, ETIMEDOUT, EBADF } from "./errno";
-import type { Port } from "./port";
+import { host } from "usocket-xs/host";
 
 /** Returned by an attempt that cannot complete yet. */
 export const WOULD_BLOCK: unique symbol = Symbol("would block");
@@ -32,7 +32,7 @@ export class WaitQueue {
    * onChange runs after the waiters may have changed (with `this` = owner when given: one shared
    * function then serves every owner, instead of a closure each).
    */
-  constructor(private readonly port: Port, private readonly onChange: (this: never) => void, owner?: object) {
+  constructor(private readonly onChange: (this: never) => void, owner?: object) {
     if (owner) this.owner = owner;
   }
 
@@ -58,7 +58,7 @@ export class WaitQueue {
   /** A platform timer holds at most MAX_TIMER_MS (Node fires a longer one after 1 ms): chain them. */
   private arm(w: Waiter, ms: number): void {
     const step = ms > MAX_TIMER_MS ? MAX_TIMER_MS : ms;
-    w.timer = this.port.setTimer(step, () => {
+    w.timer = host.setTimer(step, () => {
       w.timer = undefined;
       if (ms > step) { this.arm(w, ms - step); return; }
       const i = this.list.indexOf(w);
@@ -94,7 +94,7 @@ export class WaitQueue {
     this.list = [];
     for (let i = 0; i < all.length; i++) {
       const w = all[i];
-      if (w.timer !== undefined) this.port.clearTimer(w.timer);
+      if (w.timer !== undefined) host.clearTimer(w.timer);
       w.reject(error === undefined ? new OSError(EBADF) : error);
     }
   }
@@ -108,6 +108,6 @@ export class WaitQueue {
 
   private finish(w: Waiter): void {
     this.list.shift();
-    if (w.timer !== undefined) this.port.clearTimer(w.timer);
+    if (w.timer !== undefined) host.clearTimer(w.timer);
   }
 }

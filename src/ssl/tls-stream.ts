@@ -18,7 +18,7 @@ export class TlsLink {
 
   /** TLS over a connection that is already up (the caller checked): the new stream replaces the plain one. */
   over(plain: TcpStream): TcpStream {
-    const t = new TcpStream(this.port, Phase.Connecting);
+    const t = new TcpStream(Phase.Connecting);
     const raw = plain.stream!;
     const received = plain.rx.take(plain.rx.length);
     try {
