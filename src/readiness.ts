@@ -2,8 +2,8 @@
 // which events a socket has now (measured on MicroPython's unix port, which reports what Linux's
 // poll() does; see shared/reference/micropython-socket-semantics.md).
 //
-// The readiness hook. select.poll() accepts any object with these two methods (sockets, makefile()
-// objects, and TLS sockets implement them):
+// The readiness hook. select.poll() accepts any object with these two methods (sockets, which
+// makefile() returns, and TLS sockets implement them):
 //   ioctl(MP_STREAM_POLL, mask) → the events ready now among mask, plus POLLERR, POLLHUP and
 //       POLLNVAL whenever they hold (those three are never masked). Synchronous, no side effects:
 //       MicroPython's stream ioctl with request MP_STREAM_POLL (3).

@@ -1,5 +1,5 @@
-// MicroPython's `select` module: poll() and select() over the readiness hook that sockets,
-// makefile() objects and TLS sockets implement (readiness.ts). poll() resolves when MicroPython's
+// MicroPython's `select` module: poll() and select() over the readiness hook that sockets (and
+// so makefile()'s result, the socket itself) and TLS sockets implement (readiness.ts). poll() resolves when MicroPython's
 // would return; while it waits it sleeps until a registered object says something changed
 // (pollWatch), never in a loop.
 import { host } from "usocket-xs/host";
@@ -24,7 +24,7 @@ interface Waiting<T> {
 function checkPollable(obj: unknown, what: string): void {
   const o = obj as Pollable | null;
   if (o === null || (typeof o !== "object" && typeof o !== "function") || typeof o.ioctl !== "function" || typeof o.pollWatch !== "function") {
-    throw new TypeError(`${what}: ${describe(obj)} is not pollable (expected a socket, a makefile() object, or an object with ioctl() and pollWatch())`);
+    throw new TypeError(`${what}: ${describe(obj)} is not pollable (expected a socket, or an object with ioctl() and pollWatch())`);
   }
 }
 

@@ -8,7 +8,6 @@ import { checkAddress, bindableHost, resolveHost, Sock, type AddrInfo } from "./
 import { TcpStream, TcpListener, Phase } from "./tcp-stream";
 import { UdpEndpoint } from "./udp-endpoint";
 import { WOULD_BLOCK, type Attempt, type WaitQueue } from "./wait-queue";
-import { SocketFile } from "./socket-file";
 import { socketEvents, Watchers, MP_STREAM_POLL, POLLERR, POLLHUP, POLLNVAL } from "./readiness";
 import type { HostAddress, Stream, StreamEvents, TcpOptions } from "./port";
 
@@ -16,7 +15,6 @@ export { inet_pton, inet_ntop } from "./inet";
 /** getaddrinfo(host, port, af = 0, type = 0, proto = 0, flags = 0), as MicroPython's. */
 export { getaddrinfo } from "./address";
 export type { AddrInfo, BytesLike, HostAddress };
-export { SocketFile };
 // Defined here, not re-exported: a re-export costs XS more bytecode than a constant.
 export const AF_INET = AF.INET;
 export const AF_INET6 = AF.INET6;
@@ -370,10 +368,23 @@ export class Socket {
     return a.slice() as HostAddress;
   }
 
-  makefile(mode = "rb", _buffering?: number): SocketFile {
+  /**
+   * The socket itself, as MicroPython's ESP32 and ESP8266 ports return it: its read, readinto,
+   * readline, write and close are the file's. mode is checked and otherwise ignored (data is bytes).
+   */
+  makefile(mode = "rb", _buffering?: number): this {
     this.live();
     if (typeof mode !== "string" || !/^[rwb]+$/.test(mode)) throw new RangeError(`makefile: invalid mode ${describe(mode)}`);
-    return new SocketFile(this, mode);
+    return this;
+  }
+
+  /** Lines until EOF: `for await (const line of s.makefile())`. */
+  async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array> {
+    for (;;) {
+      const line = await this.readline();
+      if (!line || line.length === 0) return;
+      yield line;
+    }
   }
 
   // ---- receiving ----

@@ -1,4 +1,5 @@
-// makefile(): a stream over the socket; closing it closes the socket; forgetting it closes nothing.
+// makefile(): the socket itself, as MicroPython's ESP32 and ESP8266 ports return it; closing it
+// closes the socket; forgetting it closes nothing.
 import { harness } from "test-harness";
 import { EBADF } from "usocket-xs/errno";
 import { socket } from "usocket-xs/socket";
@@ -39,9 +40,12 @@ harness.describe("makefile", () => {
     bytesEqual(await file.read(), "gh");
   });
 
-  harness.it("makefile() defaults to mode \"rb\"", async () => {
+  harness.it("makefile() returns the socket itself, in every mode; a bad mode raises RangeError", async () => {
     const { s } = await f.connected(["recveof"]);
-    equal(s.makefile().mode, "rb");
+    equal(s.makefile(), s);
+    equal(s.makefile("rwb", 0), s);
+    throwsWith(() => s.makefile("x"), RangeError);
+    throwsWith(() => s.makefile(1 as unknown as string), RangeError);
   });
 
   harness.it("closing the file closes the socket: the socket raises EBADF and the peer sees EOF", async () => {

@@ -141,7 +141,7 @@ harness.describe("select", () => {
     bytesEqual((await u.recvfrom(10))[0], "ping");
   });
 
-  harness.it("a makefile() object can be registered and is reported as itself", async () => {
+  harness.it("makefile()'s result can be registered and is reported as itself", async () => {
     const { s } = await f.connected(["send:line one\\n", "wait"]);
     const file = s.makefile("rwb");
     const p = select.poll();
