@@ -1,31 +1,12 @@
 // How the public functions take their arguments: a byte view of the caller's data (strings as
 // UTF-8), integer checks, and a caller's value described in a few words for an error message.
+import { host } from "usocket-xs/host";
 
 export type BytesLike = string | ArrayBuffer | ArrayBufferView;
 
-/** UTF-8 encoding of a string. ASCII (the usual case) fills exactly one byte a character. */
+/** UTF-8 encoding of a string (the host's: XS and Node have a native encoder); a lone surrogate becomes U+FFFD. */
 export function encode(text: string): Uint8Array {
-  const n = text.length;
-  let out = new Uint8Array(n), o = 0;
-  for (let i = 0; i < n; i++) {
-    let c = text.charCodeAt(i);
-    if (c < 0x80) { out[o++] = c; continue; }
-    // The first other character: room for 3 bytes a UTF-16 unit, the most UTF-8 takes.
-    if (out.length === n) { const wide = new Uint8Array(n * 3); wide.set(out); out = wide; }
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) { c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00); i++; }
-    }
-    if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd; // lone surrogate
-    if (c < 0x800) out[o++] = 0xc0 | (c >> 6);
-    else {
-      if (c < 0x10000) out[o++] = 0xe0 | (c >> 12);
-      else { out[o++] = 0xf0 | (c >> 18); out[o++] = 0x80 | ((c >> 12) & 63); }
-      out[o++] = 0x80 | ((c >> 6) & 63);
-    }
-    out[o++] = 0x80 | (c & 63);
-  }
-  return o === n ? out : out.slice(0, o);
+  return host.encode(text);
 }
 
 /**

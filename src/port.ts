@@ -109,4 +109,6 @@ export interface Port {
   clearTimer(timer: unknown): void;
   /** Milliseconds, monotonic where the platform allows. */
   now(): number;
+  /** text as UTF-8, a lone surrogate as U+FFFD (what TextEncoder gives): the platform's own encoder is fast. */
+  encode(text: string): Uint8Array;
 }

@@ -35,4 +35,10 @@ export const host: Port = {
   now() {
     return Date.now();
   },
+  encode(text) {
+    // XS holds strings as UTF-8, so fromString is a copy. A surrogate pair made by joining its two
+    // halves is held as two 3-byte halves (not well formed): fromCharCode makes it one character.
+    if (!text.isWellFormed()) text = text.replace(/[\ud800-\udbff][\udc00-\udfff]/g, (p) => String.fromCharCode(p.charCodeAt(0), p.charCodeAt(1))).toWellFormed();
+    return new Uint8Array(ArrayBuffer.fromString(text));
+  },
 };

@@ -5,6 +5,7 @@ import { connect, listen } from "./tcp";
 import { openUdp } from "./udp";
 
 const started = performance.now();
+const utf8 = new TextEncoder();
 
 export const host: Port = {
   name: "node",
@@ -26,5 +27,8 @@ export const host: Port = {
   },
   now() {
     return performance.now() - started;
+  },
+  encode(text) {
+    return utf8.encode(text);
   },
 };

@@ -68,6 +68,14 @@ harness.describe("tcp client", () => {
     equal(await expectGot(peer), "h\u00c3\u00a9\u00e2\u0082\u00ac");
   });
 
+  harness.it("sends NUL, astral characters and surrogate pairs joined from their halves as UTF-8; a lone surrogate as U+FFFD", async () => {
+    const { s, peer } = await f.connected(["recv:17"]);
+    const hi = String.fromCharCode(0xd83d), lo = String.fromCharCode(0xde00);
+    await s.sendall("a\u0000\u{1f600}" + hi + lo + hi + "z" + lo); // 1 + 1 + 4 + 4 + 3 + 1 + 3 bytes
+    const smile = "\u00f0\u009f\u0098\u0080", replacement = "\u00ef\u00bf\u00bd";
+    equal(await expectGot(peer), `a\u0000${smile}${smile}${replacement}z${replacement}`);
+  });
+
   harness.it("sends ArrayBuffer, DataView and other typed arrays as their bytes", async () => {
     const { s, peer } = await f.connected(["recv:10"]);
     const ab = new Uint8Array([65, 66]).buffer;

@@ -41,6 +41,7 @@ const standins = {
 
 const entry = [
   `import "./test/xs/standins/bridge.ts";`,
+  `import "./test/xs/standins/xs-builtins.ts";`,
   `import { run } from "test-harness";`,
   ...files.map((f) => `import "./${f}";`),
   `run(${JSON.stringify(process.env.XS_GREP ?? "")});`,
