@@ -4,7 +4,7 @@
 // asyncio-stream.ts.
 import { host } from "usocket-xs/host";
 import { socket, getaddrinfo, SOL_SOCKET, SO_REUSEADDR, SOCK_STREAM, type Socket } from "./socket";
-import { EBADF, OSError } from "./errno";
+import { OSError, Errno } from "./errno";
 import { describe, checkInt } from "./arguments";
 import { Deadline } from "./deadline";
 import { Task, CancelledError, TimeoutError, createTask, operation, report, setExceptionHandler, type Cancellable, type ExceptionHandler } from "./asyncio-task";
@@ -232,7 +232,7 @@ export class Server {
         r = await s.accept();
       } catch (e) {
         s.close();
-        if (!(e instanceof OSError && e.errno === EBADF) && !(e instanceof CancelledError)) report("start_server: accept failed, server closed", e, this.task);
+        if (!(e instanceof OSError && e.errno === Errno.EBADF) && !(e instanceof CancelledError)) report("start_server: accept failed, server closed", e, this.task);
         return;
       }
       const c = r[0], peer = r[1];

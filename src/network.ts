@@ -4,7 +4,7 @@
 // wlan-config.ts (config/ifconfig/ipconfig keys); the platform is reached through port-wifi.ts.
 import { host } from "usocket-xs/host";
 import { wifi as hostWifi } from "usocket-xs/host-wifi";
-import { OSError, EPERM, ENOTCONN, EIO } from "./errno";
+import { OSError, Errno } from "./errno";
 import { ValueError } from "./value-error";
 import { encode, toBytes, describe, type BytesLike } from "./arguments";
 import { Station } from "./wlan-station";
@@ -59,7 +59,7 @@ export class WLANInterface {
   }
 
   private needsSta(what = "STA required"): Station {
-    if (this.iface !== "sta") throw new OSError(EPERM, what);
+    if (this.iface !== "sta") throw new OSError(Errno.EPERM, what);
     return this.r.station;
   }
 
@@ -81,7 +81,7 @@ export class WLANInterface {
    */
   connect(ssid?: string, key?: string, options?: { bssid?: BytesLike }): Promise<number> {
     const sta = this.needsSta();
-    if (!sta.active) throw new OSError(EPERM, "Wifi Not Started: call active(true) first");
+    if (!sta.active) throw new OSError(Errno.EPERM, "Wifi Not Started: call active(true) first");
     if (ssid === undefined || ssid === null) {
       if (!sta.ssid) throw new ValueError("connect: no SSID given and none configured");
       ssid = sta.ssid;
@@ -116,11 +116,11 @@ export class WLANInterface {
     if (param === undefined) return this.iface === "sta" ? r.station.status() : r.codes.apStatus;
     if (param === "rssi") {
       const sta = this.needsSta();
-      if (!sta.isconnected()) throw new OSError(ENOTCONN, "Wifi Not Connected");
+      if (!sta.isconnected()) throw new OSError(Errno.ENOTCONN, "Wifi Not Connected");
       return r.wifi.link().rssi ?? 0;
     }
     if (param === "stations") {
-      if (this.iface !== "ap") throw new OSError(EPERM, "AP required");
+      if (this.iface !== "ap") throw new OSError(Errno.EPERM, "AP required");
       return r.ap.stations.map((s) => [s.mac.slice(), s.ip]);
     }
     throw new ValueError("unknown status param");
@@ -129,14 +129,14 @@ export class WLANInterface {
   /** Promise of the access points in range, strongest first. */
   scan(): Promise<ScanResult[]> {
     const sta = this.needsSta();
-    if (!sta.active) throw new OSError(EPERM, "STA must be active");
+    if (!sta.active) throw new OSError(Errno.EPERM, "STA must be active");
     const r = this.r;
     return new Promise((resolve, reject) => {
       // The radio cannot scan while it joins (MicroPython's ESP32 returns [] then): wait for the attempt to end.
       sta.whenSettled(() => {
         try {
           r.wifi.scan((error, records) => {
-            if (error !== undefined) { reject(new OSError(EIO, `scan failed: ${error}`)); return; }
+            if (error !== undefined) { reject(new OSError(Errno.EIO, `scan failed: ${error}`)); return; }
             const list = records.slice().sort((a, b) => b.rssi - a.rssi);
             resolve(list.map((a): ScanResult => [
               encode(a.ssid), a.bssid ? a.bssid.slice() : new Uint8Array(6), a.channel, a.rssi, a.security,
@@ -144,7 +144,7 @@ export class WLANInterface {
             ]));
           });
         } catch (e) {
-          reject(new OSError(EIO, `scan failed: ${e instanceof Error ? e.message : String(e)}`));
+          reject(new OSError(Errno.EIO, `scan failed: ${e instanceof Error ? e.message : String(e)}`));
         }
       });
     });

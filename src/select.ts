@@ -3,7 +3,7 @@
 // would return; while it waits it sleeps until a registered object says something changed
 // (pollWatch), never in a loop.
 import { host } from "usocket-xs/host";
-import { OSError, ENOENT } from "./errno";
+import { OSError, Errno } from "./errno";
 import { describe, checkInt } from "./arguments";
 import { POLLIN, POLLOUT, POLLERR, POLLHUP, POLLNVAL, MP_STREAM_POLL, type Pollable } from "./readiness";
 import { Deadline } from "./deadline";
@@ -73,7 +73,7 @@ export class Poll<T extends Pollable = Pollable> {
   modify(obj: T, eventmask: number): void {
     checkMask(eventmask, "modify");
     const i = this.objs.indexOf(obj);
-    if (i < 0) throw new OSError(ENOENT, "modify: object is not registered");
+    if (i < 0) throw new OSError(Errno.ENOENT, "modify: object is not registered");
     this.masks[i] = eventmask;
     if (this.waiting.length) this.wake();
   }

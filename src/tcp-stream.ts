@@ -6,7 +6,7 @@
 // (stream, port, state): its receive queue, wait queues and error exist only once needed, its
 // flags share one number with its phase, and no closure is made per connection (the wait queues
 // call one shared function with the stream as `this`).
-import { OSError, EPIPE, ENOTCONN } from "./errno";
+import { OSError, Errno } from "./errno";
 import { RxQueue } from "./rx-queue";
 import { WaitQueue, WOULD_BLOCK, notifyOwner } from "./wait-queue";
 import type { Listener, ListenerEvents, Stream, StreamEvents } from "./port";
@@ -145,7 +145,7 @@ export class TcpStream implements StreamEvents {
   /** Connected or connecting: reads and writes may wait; otherwise they fail with ENOTCONN. */
   private checkOpen(): void {
     const p = this.phase;
-    if (p !== Phase.Connected && p !== Phase.Connecting) throw new OSError(ENOTCONN);
+    if (p !== Phase.Connected && p !== Phase.Connecting) throw new OSError(Errno.ENOTCONN);
   }
 
   // ---- attempts: a value, WOULD_BLOCK, or a thrown OSError ----
@@ -197,7 +197,7 @@ export class TcpStream implements StreamEvents {
 
   private checkWritable(): void {
     if (this.error) this.throwPending();
-    if (this.state & S.Failed) throw new OSError(EPIPE);
+    if (this.state & S.Failed) throw new OSError(Errno.EPIPE);
     this.checkOpen();
   }
 

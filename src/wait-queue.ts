@@ -1,6 +1,6 @@
 // Calls that MicroPython would block in wait here, in arrival order, until their attempt succeeds,
 // fails, or their timeout passes.
-import { OSError, ETIMEDOUT, EBADF } from "./errno";
+import { OSError, Errno } from "./errno";
 import { host } from "usocket-xs/host";
 
 /** Returned by an attempt that cannot complete yet. */
@@ -64,7 +64,7 @@ export class WaitQueue {
       const i = this.list.indexOf(w);
       if (i >= 0) this.list.splice(i, 1);
       w.onTimeout?.();
-      w.reject(new OSError(ETIMEDOUT));
+      w.reject(new OSError(Errno.ETIMEDOUT));
       this.wake();
     });
   }
@@ -95,7 +95,7 @@ export class WaitQueue {
     for (let i = 0; i < all.length; i++) {
       const w = all[i];
       if (w.timer !== undefined) host.clearTimer(w.timer);
-      w.reject(error === undefined ? new OSError(EBADF) : error);
+      w.reject(error === undefined ? new OSError(Errno.EBADF) : error);
     }
   }
 

@@ -1,7 +1,7 @@
 // WLAN.config(), ifconfig() and ipconfig(), and network.hostname()/ipconfig(): the keys each
 // interface knows, MicroPython's errors for the others, and addresses. The radio's state is in
 // wlan-station.ts and wlan-ap.ts; this file only reads and changes it.
-import { OSError, EPERM, EOPNOTSUPP } from "./errno";
+import { OSError, Errno } from "./errno";
 import { ValueError } from "./value-error";
 import { toBytes, describe } from "./arguments";
 import { parseIPv4, formatIPv4 } from "./inet";
@@ -23,8 +23,8 @@ export interface Radio {
   dhcp: boolean;
 }
 
-const apRequired = () => new OSError(EPERM, "AP required");
-const staRequired = () => new OSError(EPERM, "STA required");
+const apRequired = () => new OSError(Errno.EPERM, "AP required");
+const staRequired = () => new OSError(Errno.EPERM, "STA required");
 const unknown = () => new ValueError("unknown config param");
 
 export function getConfig(r: Radio, iface: WifiIface, key: string): unknown {
@@ -81,7 +81,7 @@ export function setConfig(r: Radio, iface: WifiIface, changes: { [key: string]: 
       case "pm": pm = int(v, key, 0, 2); break;
       case "mac":
         if (toBytes(v, "config").length !== 6) throw new ValueError("invalid buffer length");
-        throw new OSError(EOPNOTSUPP, "config: the MAC address cannot be changed on this platform");
+        throw new OSError(Errno.EOPNOTSUPP, "config: the MAC address cannot be changed on this platform");
       default: throw unknown();
     }
   }
@@ -125,7 +125,7 @@ function netmask(v: unknown): string {
 export function configure(r: Radio, iface: WifiIface, change: Partial<IfAddresses> | "dhcp"): void {
   if (!r.wifi.configure) {
     if (change === "dhcp") return; // hosts without static addresses use DHCP already
-    throw new OSError(EOPNOTSUPP, "static addresses and DNS servers cannot be set on this host (it reports the platform's own)");
+    throw new OSError(Errno.EOPNOTSUPP, "static addresses and DNS servers cannot be set on this host (it reports the platform's own)");
   }
   r.wifi.configure(iface, change);
   if (iface === "sta") r.dhcp = change === "dhcp" ? true : change.ip === undefined && change.gateway === undefined ? r.dhcp : false;
