@@ -27,7 +27,7 @@ export const host: Port = {
     }
   },
   setTimer(ms, callback) {
-    return Timer.set(() => callback(), ms);
+    return Timer.set(callback, ms); // (callback ignores the timer id Timer passes it)
   },
   clearTimer(timer) {
     Timer.clear(timer as Parameters<typeof Timer.clear>[0]);

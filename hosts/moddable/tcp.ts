@@ -38,9 +38,6 @@ import { linStream } from "./tcp-lin";
 /** The classic Socket's callback messages. */
 export const enum Msg { Connected = 1, DataReceived = 2, DataSent = 3, Disconnected = -1, Error = -2 }
 
-const quiet: StreamEvents = { onConnect() {}, onData() {}, onWritable() {}, onEnd() {}, onError() {} };
-function ignore(): void {}
-
 /** Close, ignoring "already closed" (lin closes the native socket itself after "disconnected"). */
 function closeQuietly(s: { close(): void }): void {
   try { s.close(); } catch { /* already closed */ }
@@ -191,19 +188,17 @@ export class ClassicStream implements Stream {
     });
   }
 
-  /** After resume(): what lwIP kept for us. */
+  /** After resume(): what lwIP kept for us (resume's caller has checked that the stream is not paused). */
   protected drain(): void {
-    if (this.flags & F.Gone) return;
-    const b = this.take();
-    if (b) this.ev.onData(b);
+    if (!(this.flags & F.Gone)) this.readable();
   }
 
   close(): void {
     if (this.flags & F.Closed) return;
+    // From here on no event reaches ev: message() and every deferred step check F.Closed, and
+    // without usx the socket's callback finds no stream.
     this.flags |= F.Closed;
-    this.ev = quiet;
     const sock = this.sock;
-    sock.callback = ignore;
     sock.usx = undefined;
     this.release(sock);
   }
@@ -262,7 +257,8 @@ export function listen(address: string, port: number, _backlog: number, options:
         if (ip) peer = [ip, 0];
       } catch {}
     }
-    const stream = new (Streams())(s, quiet, false, peer, local);
+    // No event can come before attach(): the SDK calls back from later turns of the loop.
+    const stream = new (Streams())(s, undefined as unknown as StreamEvents, false, peer, local);
     stream.attach(events.onConnection(stream));
   };
   return {
