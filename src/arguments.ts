@@ -21,6 +21,9 @@ export function toBytes(data: unknown, what: string): Uint8Array {
   throw new TypeError(`${what}: expected a string, ArrayBuffer or ArrayBufferView, got ${describe(data)}`);
 }
 
+/** Why a call that waited with the caller's buffer fails when the buffer changed under it (said once: each copy costs bytecode). */
+export const DETACHED = "the buffer was detached or resized while waiting";
+
 /** A writable byte view for readinto(). */
 export function toWritableBytes(data: unknown, what: string): Uint8Array {
   if (typeof data === "string") throw new TypeError(`${what}: a string is immutable; pass a Uint8Array or ArrayBuffer`);

@@ -2,7 +2,7 @@
 // settle when MicroPython's call would return; everything else is synchronous.
 import { host } from "usocket-xs/host";
 import { OSError, Errno } from "./errno";
-import { toBytes, toWritableBytes, describe, checkInt, type BytesLike } from "./arguments";
+import { toBytes, toWritableBytes, describe, checkInt, DETACHED, type BytesLike } from "./arguments";
 import { AF, literalFamily, formatIPv4 } from "./inet";
 import { checkAddress, bindableHost, resolveHost, Sock, type AddrInfo } from "./address";
 import { TcpStream, TcpListener, Phase } from "./tcp-stream";
@@ -439,7 +439,7 @@ export class Socket {
     // Non-blocking TCP: what is there, or null (UDP raises EAGAIN, as recv does).
     const now = !u && this.timeout === 0;
     const into: Attempt<number> = () => {
-      if (dst.length < n) throw new TypeError("readinto: the buffer was detached or resized while waiting");
+      if (dst.length < n) throw new TypeError(`readinto: ${DETACHED}`);
       const r = u ? u.recvfrom(n, false) : now ? t!.recv(n, false) : t!.readExactly(n);
       if (r === WOULD_BLOCK) return r;
       const b = u ? (r as [Uint8Array, HostAddress])[0] : r as Uint8Array;

@@ -8,6 +8,7 @@
 // call one shared function with the stream as `this`).
 import { OSError, Errno } from "./errno";
 import { RxQueue } from "./rx-queue";
+import { DETACHED } from "./arguments";
 import { WaitQueue, WOULD_BLOCK, notifyOwner } from "./wait-queue";
 import type { Listener, ListenerEvents, Stream, StreamEvents } from "./port";
 import { host } from "usocket-xs/host";
@@ -212,7 +213,7 @@ export class TcpStream implements StreamEvents {
     return () => {
       this.checkWritable();
       if (this.phase === Phase.Connecting) return WOULD_BLOCK;
-      if (bytes.length !== total) throw new TypeError(`the buffer was detached or resized while waiting: ${done} of ${total} bytes were sent`);
+      if (bytes.length !== total) throw new TypeError(`${DETACHED}: ${done} of ${total} bytes were sent`);
       while (done < total) {
         const k = this.stream!.write(done ? bytes.subarray(done) : bytes);
         if (k < total - done) this.state |= S.Full;
