@@ -37,6 +37,24 @@ export const MSG_DONTWAIT = 64;
 /** An address as programs write it: [host, port] (IPv6 may add flowinfo and scope id). */
 export type Address = [string, number] | [string, number, number, number];
 
+/**
+ * @internal Socket's private state as ssl.ts's wrap_socket() sees it when an SSLSocket takes over
+ * a plain socket (ssl.ts: takeOver). A type only: socket carries no code for TLS it may never use.
+ */
+export interface SocketInternals {
+  timeout: number | null;
+  closed?: boolean;
+  bound: HostAddress | undefined;
+  tcp: TcpStream | undefined;
+  listener: TcpListener | undefined;
+  reuseAddress?: boolean;
+  keepAlive?: boolean;
+  noDelay?: boolean;
+  resetOnClose?: boolean;
+  live(): void;
+  watched<T extends { notify: () => void }>(state: T): T;
+}
+
 /** The largest UDP payload over IPv4. */
 const MAX_DATAGRAM = 65507;
 
@@ -244,24 +262,6 @@ export class Socket {
   /** How connect() opens its stream; ssl.ts opens a TLS one. */
   protected openStream(address: string, port: number, options: TcpOptions, events: StreamEvents): Stream {
     return host.connect(address, port, options, events);
-  }
-
-  /**
-   * ssl.ts: this socket takes over `other`'s state (settings, listener, connection), replacing its
-   * connection with what `secure` makes of it. `other` is left detached: closed, without closing anything.
-   */
-  protected takeOver(other: Socket, secure: (plain: TcpStream) => TcpStream): void {
-    other.live();
-    this.timeout = other.timeout;
-    this.bound = other.bound;
-    this.listener = other.listener && this.watched(other.listener);
-    this.reuseAddress = other.reuseAddress;
-    this.keepAlive = other.keepAlive;
-    this.noDelay = other.noDelay;
-    this.resetOnClose = other.resetOnClose;
-    if (other.tcp) this.tcp = this.watched(secure(other.tcp));
-    other.tcp = other.listener = undefined;
-    other.closed = true;
   }
 
   private openUdp(a: HostAddress): void {

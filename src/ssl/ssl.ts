@@ -4,7 +4,7 @@
 import { host } from "usocket-xs/host";
 import * as errno from "usocket-xs/errno";
 import { OSError } from "usocket-xs/errno";
-import { Socket, SOCK_STREAM } from "usocket-xs/socket";
+import { Socket, SOCK_STREAM, type SocketInternals } from "usocket-xs/socket";
 import { describe, checkInt, type BytesLike } from "usocket-xs/bytes";
 import { certificates, privateKey } from "./pem";
 import { TlsLink, tlsPort } from "./tls-stream";
@@ -179,6 +179,25 @@ export class SSLContext {
   }
 }
 
+/**
+ * `to` takes over the plain socket `from`: its settings, its listener and its connection, which
+ * `secure` replaces. `from` is left detached: closed, without closing anything.
+ */
+function takeOver(to: Socket, from: Socket, secure: (plain: TcpStream) => TcpStream): void {
+  const t = to as unknown as SocketInternals, f = from as unknown as SocketInternals;
+  f.live();
+  t.timeout = f.timeout;
+  t.bound = f.bound;
+  t.listener = f.listener && t.watched(f.listener);
+  t.reuseAddress = f.reuseAddress;
+  t.keepAlive = f.keepAlive;
+  t.noDelay = f.noDelay;
+  t.resetOnClose = f.resetOnClose;
+  if (f.tcp) t.tcp = t.watched(secure(f.tcp));
+  f.tcp = f.listener = undefined;
+  f.closed = true;
+}
+
 export class SSLSocket extends Socket {
   readonly server_side: boolean;
   readonly server_hostname: string | undefined;
@@ -193,7 +212,7 @@ export class SSLSocket extends Socket {
     this.server_hostname = name;
     this.link = new TlsLink(host, context.config(), { server, serverName: name });
     let started = false;
-    this.takeOver(sock, (plain) => {
+    takeOver(this, sock, (plain) => {
       if (plain.phase === Phase.Connecting) throw new OSError(errno.EALREADY, "wrap_socket: the socket's connect() is still in progress; wrap it before connect() or after it returns");
       if (plain.phase !== Phase.Connected || !plain.stream) {
         if (plain.error) plain.throwPending();
