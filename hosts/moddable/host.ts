@@ -27,7 +27,7 @@ export const host: Port = {
     }
   },
   setTimer(ms, callback) {
-    return Timer.set(callback, ms); // (callback ignores the timer id Timer passes it)
+    return Timer.set(() => callback(), ms); // not Timer.set(callback): it would pass callback the timer
   },
   clearTimer(timer) {
     Timer.clear(timer as Parameters<typeof Timer.clear>[0]);
