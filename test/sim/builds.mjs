@@ -13,6 +13,8 @@
 //    (a) its manifest includes our manifest.json; (b) mcpack, from `npm pack`'s tarball installed
 //    with npm. Each is built for lin, run in the simulator, and must talk to a CPython peer over
 //    127.0.0.1. mcpack exits 0 after "### N error(s)", so its output and mc.so are the judges.
+// 4. The bytecode budget: socket + errno as a board build has it (scripts/xsb-size.mjs, which is
+//    `npm run size` after the build) stays within 30 KB.
 // Skips (exit 0) with one line when MODDABLE is unset.
 import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -322,6 +324,17 @@ await userApp("a user's mcpack app (socket and asyncio), usocket-xs installed fr
   }
   return { so, problems };
 }, ["user-app: asyncio function"]);
+
+// ---- 4. the bytecode budget ---------------------------------------------------------------------
+{
+  const name = "socket + errno is within the 30 KB bytecode budget on esp32 (npm run size)";
+  if (want(name)) {
+    const r = spawnSync(process.execPath, [join(root, "scripts/xsb-size.mjs")], { cwd: root, encoding: "utf8", env: s.env });
+    const line = /^\s*socket \+ errno: .*$/m.exec(r.stdout ?? "")?.[0]?.trim();
+    if (r.status === 0 && line && /within/.test(line)) ok(`${name}: ${line}`);
+    else bad(name, line ?? `xsb-size exited ${r.status}:\n${(r.stdout ?? "") + (r.stderr ?? "")}`);
+  }
+}
 
 console.log(failed ? `builds: ${failed} failed, ${passed} passed` : `builds: ${passed} passed`);
 process.exit(failed ? 1 : 0);
